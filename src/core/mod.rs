@@ -1,0 +1,10 @@
+//! The pure-Rust core: no web dependency, tested natively.
+
+pub mod expr;
+pub mod optim;
+pub mod params;
+pub mod problems;
+pub mod rng;
+pub mod schedulers;
+pub mod sim;
+pub mod url;

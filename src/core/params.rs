@@ -1,0 +1,735 @@
+//! Every tunable parameter of a run, described once: the UI renders its controls from
+//! these specs and the URL fragment uses the same keys (PyTorch's parameter names).
+//!
+//! Scheduler parameters are read and written through the config's serde form, so the
+//! serde types stay the single source of truth: `get` reads a field of the serialized
+//! config, `set` parses the text for the field's kind, writes it, deserializes and validates
+//! the whole run. Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix:
+//! `s1` is the type of child 1 and `s1.T_max` its parameter.
+
+use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
+use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
+use crate::core::sim::{SimConfig, Stepping};
+use serde_json::{Map, Value};
+
+/// How a parameter is edited.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamKind {
+    /// A number; the slider spans `min..max`, on a log scale when `log`.
+    Float {
+        min: f64,
+        max: f64,
+        log: bool,
+    },
+    /// A whole number; the slider spans `min..max`.
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Bool,
+    /// One of these words.
+    Choice(Vec<&'static str>),
+    /// Free text (a Python expression).
+    Text,
+    /// A list of whole numbers, e.g. `30, 80`.
+    IntList,
+}
+
+/// Which panel a parameter belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Scheduler,
+    Optimizer,
+    Problem,
+    Training,
+}
+
+/// One control.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// The URL key: PyTorch's name, prefixed `sN.` inside a composite.
+    pub key: String,
+    /// PyTorch's parameter name (or the playground's, for problem and training settings).
+    pub label: &'static str,
+    pub group: Group,
+    pub kind: ParamKind,
+    /// PyTorch's default as text (`None` when PyTorch requires the parameter).
+    pub pytorch_default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+/// The value shown for "no scheduler" in the scheduler picker.
+pub const NO_SCHEDULER: &str = "None";
+
+/// Schedulers a composite may hold in the playground's editor.
+pub const CHILD_NAMES: [&str; 12] = [
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "PolynomialLR",
+    "CosineAnnealingLR",
+    "LambdaLR",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "LinearLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "OneCycleLR",
+];
+
+type Row = (&'static str, ParamKind, Option<&'static str>, &'static str);
+
+fn float(min: f64, max: f64) -> ParamKind {
+    ParamKind::Float { min, max, log: false }
+}
+
+fn log(min: f64, max: f64) -> ParamKind {
+    ParamKind::Float { min, max, log: true }
+}
+
+fn int(min: i64, max: i64) -> ParamKind {
+    ParamKind::Int { min, max }
+}
+
+fn choice(words: &[&'static str]) -> ParamKind {
+    ParamKind::Choice(words.to_vec())
+}
+
+/// The parameters of one scheduler class, in PyTorch's order.
+fn scheduler_rows(name: &str) -> Vec<Row> {
+    const MOM: &str = "Cycle momentum inversely to the learning rate.";
+    match name {
+        "LambdaLR" => vec![("lr_lambda", ParamKind::Text, None, "lr = initial lr × this expression in `epoch`.")],
+        "MultiplicativeLR" => {
+            vec![("lr_lambda", ParamKind::Text, None, "Each epoch, lr ← lr × this expression in `epoch`.")]
+        }
+        "StepLR" => vec![
+            ("step_size", int(1, 200), None, "Decay the lr every step_size epochs."),
+            ("gamma", float(0.01, 1.0), Some("0.1"), "Multiply the lr by gamma at each decay."),
+        ],
+        "MultiStepLR" => vec![
+            ("milestones", ParamKind::IntList, None, "Epochs at which the lr is multiplied by gamma."),
+            ("gamma", float(0.01, 1.0), Some("0.1"), "Multiply the lr by gamma at each milestone."),
+        ],
+        "ConstantLR" => vec![
+            ("factor", float(0.01, 1.0), Some("0.3333333333333333"), "Multiply the lr by factor until total_iters."),
+            ("total_iters", int(1, 200), Some("5"), "Epochs the factor applies."),
+        ],
+        "LinearLR" => vec![
+            ("start_factor", float(0.01, 1.0), Some("0.3333333333333333"), "Factor at epoch 0."),
+            ("end_factor", float(0.0, 1.0), Some("1.0"), "Factor reached at total_iters."),
+            ("total_iters", int(1, 200), Some("5"), "Epochs of the linear change."),
+        ],
+        "ExponentialLR" => vec![("gamma", float(0.01, 1.0), None, "Multiply the lr by gamma every epoch.")],
+        "PolynomialLR" => vec![
+            ("total_iters", int(1, 500), Some("5"), "Epochs until the lr reaches 0."),
+            ("power", float(0.0, 5.0), Some("1.0"), "Power of the polynomial."),
+        ],
+        "CosineAnnealingLR" => vec![
+            ("T_max", int(1, 500), None, "Epochs of the half cosine."),
+            ("eta_min", float(0.0, 0.05), Some("0.0"), "Lowest learning rate."),
+        ],
+        "CosineAnnealingWarmRestarts" => vec![
+            ("T_0", int(1, 200), None, "Epochs before the first restart."),
+            ("T_mult", int(1, 4), Some("1"), "Each period is T_mult times longer."),
+            ("eta_min", float(0.0, 0.05), Some("0.0"), "Lowest learning rate."),
+        ],
+        "CyclicLR" => vec![
+            ("base_lr", log(1e-5, 1.0), None, "Bottom of the cycle."),
+            ("max_lr", log(1e-4, 10.0), None, "Top of the cycle."),
+            ("step_size_up", int(1, 500), Some("2000"), "Steps going up."),
+            ("step_size_down", int(1, 500), Some("None"), "Steps going down (empty: same as up)."),
+            ("mode", choice(&["triangular", "triangular2", "exp_range"]), Some("triangular"), "Amplitude policy."),
+            ("gamma", float(0.9, 1.0), Some("1.0"), "exp_range: amplitude × gamma^iteration."),
+            ("scale_fn", ParamKind::Text, Some("None"), "Custom amplitude, an expression in `x` (overrides mode)."),
+            ("scale_mode", choice(&["cycle", "iterations"]), Some("cycle"), "What scale_fn's `x` counts."),
+            ("cycle_momentum", ParamKind::Bool, Some("True"), MOM),
+            ("base_momentum", float(0.0, 0.99), Some("0.8"), "Momentum at the top of the lr cycle."),
+            ("max_momentum", float(0.0, 0.99), Some("0.9"), "Momentum at the bottom of the lr cycle."),
+        ],
+        "OneCycleLR" => vec![
+            ("max_lr", log(1e-4, 10.0), None, "Peak learning rate."),
+            ("total_steps", int(1, 20_000), Some("None"), "Steps in the cycle (scheduler.step() calls)."),
+            ("pct_start", float(0.01, 0.99), Some("0.3"), "Fraction of the cycle spent warming up."),
+            ("anneal_strategy", choice(&["cos", "linear"]), Some("cos"), "Shape of the ramps."),
+            ("cycle_momentum", ParamKind::Bool, Some("True"), MOM),
+            ("base_momentum", float(0.0, 0.99), Some("0.85"), "Momentum at the peak lr."),
+            ("max_momentum", float(0.0, 0.99), Some("0.95"), "Momentum at the start and end."),
+            ("div_factor", log(1.0, 1000.0), Some("25.0"), "initial_lr = max_lr / div_factor."),
+            ("final_div_factor", log(1.0, 1e6), Some("10000.0"), "min_lr = initial_lr / final_div_factor."),
+            ("three_phase", ParamKind::Bool, Some("False"), "Return to initial_lr before the final anneal."),
+        ],
+        "ReduceLROnPlateau" => vec![
+            ("mode", choice(&["min", "max"]), Some("min"), "min: the metric should fall (a loss)."),
+            ("factor", float(0.01, 0.99), Some("0.1"), "new lr = lr × factor."),
+            ("patience", int(0, 50), Some("10"), "Bad epochs tolerated before reducing."),
+            ("threshold", log(1e-6, 0.5), Some("0.0001"), "Smallest change that counts as better."),
+            ("threshold_mode", choice(&["rel", "abs"]), Some("rel"), "rel: relative to best; abs: absolute."),
+            ("cooldown", int(0, 50), Some("0"), "Epochs to wait after a reduction."),
+            ("min_lr", float(0.0, 0.01), Some("0"), "Lowest learning rate."),
+            ("eps", log(1e-12, 1e-2), Some("1e-08"), "Skip reductions smaller than eps."),
+        ],
+        "SequentialLR" => {
+            vec![("milestones", ParamKind::IntList, None, "Epochs at which the next scheduler takes over.")]
+        }
+        _ => vec![],
+    }
+}
+
+fn problem_name(p: &ProblemConfig) -> &'static str {
+    match p {
+        ProblemConfig::Quadratic(_) => "quadratic",
+        ProblemConfig::Logistic(_) => "logistic",
+    }
+}
+
+fn top_rows(cfg: &SimConfig) -> (Vec<Row>, Vec<Row>, Vec<Row>) {
+    let optimizer = vec![
+        ("lr", log(1e-4, 10.0), None, "Learning rate given to SGD (the schedulers' initial lr)."),
+        ("momentum", float(0.0, 0.99), Some("0"), "Heavy-ball momentum."),
+        ("dampening", float(0.0, 1.0), Some("0"), "Dampening for momentum."),
+        ("nesterov", ParamKind::Bool, Some("False"), "Nesterov momentum (needs momentum > 0, dampening 0)."),
+        ("weight_decay", float(0.0, 0.1), Some("0"), "L2 penalty added to the gradient."),
+    ];
+    let mut problem = vec![("problem", choice(&["logistic", "quadratic"]), None, "What SGD trains.")];
+    match cfg.problem {
+        ProblemConfig::Quadratic(_) => problem.extend([
+            ("kappa", log(1.0, 1000.0), None, "Condition number: how stretched the bowl is."),
+            ("angle", float(-90.0, 90.0), None, "Rotation of the bowl, in degrees."),
+            ("noise", float(0.0, 2.0), None, "Gradient noise σ (stochastic gradients)."),
+            ("steps_per_epoch", int(1, 50), None, "SGD steps per epoch."),
+        ]),
+        ProblemConfig::Logistic(_) => problem.extend([
+            ("points", int(20, 2000), None, "Data points (train + validation)."),
+            ("separation", float(0.0, 6.0), None, "Distance between the two classes."),
+            ("label_noise", float(0.0, 0.5), None, "Fraction of labels flipped."),
+            ("val_fraction", float(0.05, 0.5), None, "Fraction held out for validation."),
+            ("batch_size", int(1, 500), None, "Minibatch size."),
+            ("l2", float(0.0, 1.0), None, "L2 penalty inside the loss."),
+        ]),
+    }
+    let training = vec![
+        ("epochs", int(1, 1000), None, "Epochs to train."),
+        ("stepping", choice(&["epoch", "batch"]), None, "Call scheduler.step() after every epoch or every batch."),
+        ("seed", int(0, 9999), None, "Seed of the data set, shuffles and noise."),
+    ];
+    (optimizer, problem, training)
+}
+
+fn spec(prefix: &str, group: Group, row: Row) -> ParamSpec {
+    let (label, kind, pytorch_default, help) = row;
+    ParamSpec { key: format!("{prefix}{label}"), label, group, kind, pytorch_default, help }
+}
+
+fn scheduler_specs(prefix: &str, cfg: &SchedulerConfig, out: &mut Vec<ParamSpec>) {
+    let children = match cfg {
+        SchedulerConfig::SequentialLR(s) => Some(&s.schedulers),
+        SchedulerConfig::ChainedScheduler(c) => Some(&c.schedulers),
+        _ => None,
+    };
+    if let Some(children) = children {
+        for (i, child) in children.iter().enumerate() {
+            let p = format!("{prefix}s{i}");
+            out.push(ParamSpec {
+                key: p.clone(),
+                label: "scheduler",
+                group: Group::Scheduler,
+                kind: choice(&CHILD_NAMES),
+                pytorch_default: None,
+                help: "A scheduler in the composite.",
+            });
+            scheduler_specs(&format!("{p}."), child, out);
+        }
+    }
+    out.extend(scheduler_rows(cfg.name()).into_iter().map(|r| spec(prefix, Group::Scheduler, r)));
+}
+
+/// Every control for the current config, in display order.
+pub fn sim_params(cfg: &SimConfig) -> Vec<ParamSpec> {
+    let mut names: Vec<&'static str> = SchedulerConfig::NAMES.to_vec();
+    names.push(NO_SCHEDULER);
+    let mut out = vec![ParamSpec {
+        key: "scheduler".into(),
+        label: "scheduler",
+        group: Group::Scheduler,
+        kind: ParamKind::Choice(names),
+        pytorch_default: None,
+        help: "The torch.optim.lr_scheduler class.",
+    }];
+    if let Some(s) = &cfg.scheduler {
+        scheduler_specs("", s, &mut out);
+    }
+    let (optimizer, problem, training) = top_rows(cfg);
+    out.extend(optimizer.into_iter().map(|r| spec("", Group::Optimizer, r)));
+    out.extend(problem.into_iter().map(|r| spec("", Group::Problem, r)));
+    out.extend(training.into_iter().map(|r| spec("", Group::Training, r)));
+    out
+}
+
+/// The spec of one key for the current config.
+pub fn spec_of(cfg: &SimConfig, key: &str) -> Option<ParamSpec> {
+    sim_params(cfg).into_iter().find(|s| s.key == key)
+}
+
+/// A number as the playground writes it: shortest round-trip form, exponent for tiny/huge.
+pub fn fmt_num(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e7) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => NO_SCHEDULER.to_string(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => fmt_num(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => String::new(),
+    }
+}
+
+/// Split `s1.s0.gamma` into child indices `[1, 0]` and the field `gamma` (`s1` → `[1]`, "").
+fn split_key(key: &str) -> Option<(Vec<usize>, &str)> {
+    let mut path = Vec::new();
+    let mut rest = key;
+    loop {
+        let (head, tail) = match rest.split_once('.') {
+            Some((h, t)) => (h, Some(t)),
+            None => (rest, None),
+        };
+        match head.strip_prefix('s').and_then(|n| n.parse::<usize>().ok()) {
+            Some(i) if path.len() < 8 => {
+                path.push(i);
+                match tail {
+                    Some(t) => rest = t,
+                    None => return Some((path, "")),
+                }
+            }
+            _ => return if tail.is_none() { Some((path, rest)) } else { None },
+        }
+    }
+}
+
+fn child<'a>(v: &'a Value, path: &[usize]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, &i| v.get("schedulers")?.get(i))
+}
+
+fn child_mut<'a>(v: &'a mut Value, path: &[usize]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, &i| v.get_mut("schedulers")?.get_mut(i))
+}
+
+/// The current value of `key` as text (as the UI's field and the URL show it).
+pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
+    let o = &cfg.optimizer;
+    let text = match key {
+        "scheduler" => cfg.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()).to_string(),
+        "lr" => fmt_num(o.lr),
+        "momentum" => fmt_num(o.momentum),
+        "dampening" => fmt_num(o.dampening),
+        "nesterov" => value_text(&Value::Bool(o.nesterov)),
+        "weight_decay" => fmt_num(o.weight_decay),
+        "problem" => problem_name(&cfg.problem).to_string(),
+        "epochs" => cfg.epochs.to_string(),
+        "stepping" => match cfg.stepping {
+            Stepping::Epoch => "epoch",
+            Stepping::Batch => "batch",
+        }
+        .to_string(),
+        "seed" => cfg.seed.to_string(),
+        _ => {
+            if let Some(v) = problem_value(&cfg.problem, key) {
+                return Some(v);
+            }
+            let sched = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
+            let (path, field) = split_key(key)?;
+            let node = child(&sched, &path)?;
+            return if field.is_empty() {
+                node.get("type").map(value_text)
+            } else {
+                Some(node.get(field).map_or(NO_SCHEDULER.to_string(), value_text))
+            };
+        }
+    };
+    Some(text)
+}
+
+fn problem_value(p: &ProblemConfig, key: &str) -> Option<String> {
+    let v = serde_json::to_value(p).ok()?;
+    if key == "type" {
+        return None;
+    }
+    v.get(key).map(value_text)
+}
+
+fn malformed(key: &str, what: impl std::fmt::Display) -> ConfigError {
+    ConfigError { field: key.to_string(), kind: ConfigErrorKind::Malformed, message: format!("`{key}` {what}") }
+}
+
+fn describe(kind: &ParamKind) -> String {
+    match kind {
+        ParamKind::Float { .. } => "a number, e.g. 0.1 or 1e-3".into(),
+        ParamKind::Int { .. } => "a whole number, e.g. 30".into(),
+        ParamKind::Bool => "True or False".into(),
+        ParamKind::Choice(w) => format!("one of {}", w.join(", ")),
+        ParamKind::Text => "an expression".into(),
+        ParamKind::IntList => "whole numbers separated by commas, e.g. 30, 80".into(),
+    }
+}
+
+/// Parse a field's text for its kind into a JSON value (`None`/empty for optional ones).
+fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result<Value, ConfigError> {
+    let t = text.trim();
+    if optional && (t.is_empty() || t == "None") {
+        return Ok(Value::Null);
+    }
+    let bad =
+        || malformed(key, format_args!("must be {}, got `{}`", describe(kind), t.chars().take(40).collect::<String>()));
+    if t.is_empty() && !matches!(kind, ParamKind::Text) {
+        return Err(malformed(key, format_args!("is empty; enter {}", describe(kind))));
+    }
+    Ok(match kind {
+        ParamKind::Float { .. } => {
+            let v: f64 = t.parse().map_err(|_| bad())?;
+            if !v.is_finite() {
+                return Err(malformed(key, format_args!("must be a finite number, got `{t}`")));
+            }
+            Value::from(v)
+        }
+        ParamKind::Int { .. } => Value::from(parse_int(t).ok_or_else(bad)?),
+        ParamKind::Bool => Value::Bool(match t.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" => false,
+            _ => return Err(bad()),
+        }),
+        ParamKind::Choice(words) => {
+            if !words.contains(&t) {
+                return Err(bad());
+            }
+            Value::from(t)
+        }
+        ParamKind::Text => {
+            if t.chars().count() > 1000 {
+                return Err(malformed(key, "is too long (at most 1000 characters)"));
+            }
+            Value::from(t)
+        }
+        ParamKind::IntList => {
+            let inner = t.trim_start_matches('[').trim_end_matches(']');
+            let items: Vec<&str> = inner.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+            if items.len() > 1000 {
+                return Err(malformed(key, "lists too many epochs (at most 1000)"));
+            }
+            let nums: Option<Vec<i64>> = items.iter().map(|s| parse_int(s)).collect();
+            Value::from(nums.ok_or_else(bad)?)
+        }
+    })
+}
+
+/// A whole number, also written as `30.0` or `1e3`.
+fn parse_int(t: &str) -> Option<i64> {
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(i);
+    }
+    let f: f64 = t.parse().ok()?;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64)
+}
+
+/// Set `key` from text: parse it for its kind, apply it, validate the whole run.
+/// On error the caller keeps its last valid config and shows the message by the field.
+pub fn set(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
+    let next = assign(cfg, key, text)?;
+    next.validate()?;
+    Ok(next)
+}
+
+/// Whether `key` names a composite child's type (`s1`, `s0.s2`).
+pub fn is_child_key(key: &str) -> bool {
+    split_key(key).is_some_and(|(path, field)| !path.is_empty() && field.is_empty())
+}
+
+/// Like [`set`] but without validating the whole run (the URL decoder validates once at
+/// the end, so that fields that depend on each other can arrive in any order). A child key
+/// one past the last child appends a child.
+pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
+    if is_child_key(key) {
+        if let Some((path, _)) = split_key(key) {
+            let (last, parent) = path.split_last().unwrap_or((&0, &[]));
+            let prefix = parent.iter().map(|i| format!("s{i}")).collect::<Vec<_>>().join(".");
+            let value = parse_text(key, &choice(&CHILD_NAMES), false, text)?;
+            let name = value.as_str().unwrap_or("");
+            let count = child_count(cfg, &prefix);
+            if count == Some(*last) {
+                return add_child_unchecked(cfg, &prefix, name);
+            }
+        }
+    }
+    let spec = spec_of(cfg, key).ok_or_else(|| ConfigError {
+        field: key.to_string(),
+        kind: ConfigErrorKind::UnknownField,
+        message: format!("unknown setting `{key}` for this set-up"),
+    })?;
+    let optional = spec.pytorch_default == Some("None");
+    let value = parse_text(key, &spec.kind, optional, text)?;
+    let mut next = cfg.clone();
+    match (spec.group, key) {
+        (_, "scheduler") => {
+            let name = value.as_str().unwrap_or("");
+            if next.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()) != name {
+                next.scheduler = SchedulerConfig::default_for(name);
+            }
+        }
+        (Group::Scheduler, _) => {
+            let sched = next.scheduler.as_ref().ok_or_else(|| malformed(key, "needs a scheduler"))?;
+            let mut v = serde_json::to_value(sched).map_err(|e| malformed(key, e))?;
+            let (path, field) = split_key(key).ok_or_else(|| malformed(key, "is not a parameter"))?;
+            let node = child_mut(&mut v, &path).ok_or_else(|| malformed(key, "names no scheduler"))?;
+            if field.is_empty() {
+                let name = value.as_str().unwrap_or("");
+                if node.get("type").and_then(Value::as_str) == Some(name) {
+                    return Ok(next);
+                }
+                let fresh = SchedulerConfig::default_for(name).ok_or_else(|| malformed(key, "names no scheduler"))?;
+                *node = serde_json::to_value(fresh).map_err(|e| malformed(key, e))?;
+            } else if let Value::Object(map) = node {
+                if value.is_null() {
+                    map.remove(field);
+                } else {
+                    map.insert(field.to_string(), value);
+                }
+            }
+            next.scheduler = Some(serde_json::from_value(v).map_err(ConfigError::from_serde)?);
+        }
+        (Group::Optimizer, _) => {
+            let o = &mut next.optimizer;
+            match key {
+                "lr" => o.lr = value.as_f64().unwrap_or(f64::NAN),
+                "momentum" => o.momentum = value.as_f64().unwrap_or(f64::NAN),
+                "dampening" => o.dampening = value.as_f64().unwrap_or(f64::NAN),
+                "nesterov" => o.nesterov = value.as_bool().unwrap_or(false),
+                _ => o.weight_decay = value.as_f64().unwrap_or(f64::NAN),
+            }
+        }
+        (Group::Problem, "problem") if value.as_str() != Some(problem_name(&next.problem)) => {
+            next.problem = if value.as_str() == Some("quadratic") {
+                ProblemConfig::Quadratic(QuadraticConfig::default())
+            } else {
+                ProblemConfig::Logistic(LogisticConfig::default())
+            };
+        }
+        (Group::Problem, "problem") => {}
+        (Group::Problem, _) => {
+            if value.as_i64().is_some_and(|i| i < 0) {
+                return Err(malformed(key, format_args!("must be 0 or more, got {value}")));
+            }
+            let mut v = serde_json::to_value(&next.problem).map_err(|e| malformed(key, e))?;
+            if let Value::Object(map) = &mut v {
+                map.insert(key.to_string(), value);
+            }
+            next.problem = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
+        }
+        (Group::Training, _) => match key {
+            "epochs" | "seed" => {
+                let i = value.as_i64().unwrap_or(-1);
+                if i < 0 {
+                    return Err(malformed(key, format_args!("must be 0 or more, got {i}")));
+                }
+                if key == "epochs" {
+                    next.epochs = i as usize;
+                } else {
+                    next.seed = i as u64;
+                }
+            }
+            _ => next.stepping = if value.as_str() == Some("batch") { Stepping::Batch } else { Stepping::Epoch },
+        },
+    }
+    Ok(next)
+}
+
+/// Number of children of the composite at `prefix`, if it is one.
+pub fn child_count(cfg: &SimConfig, prefix: &str) -> Option<usize> {
+    let mut v = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
+    composite_children(&mut v, prefix).ok()?.get("schedulers")?.as_array().map(Vec::len)
+}
+
+fn composite_children<'a>(v: &'a mut Value, prefix: &str) -> Result<&'a mut Map<String, Value>, ConfigError> {
+    let path = if prefix.is_empty() { Some((Vec::new(), "")) } else { split_key(prefix) };
+    let (path, _) = path.ok_or_else(|| malformed(prefix, "names no composite scheduler"))?;
+    match child_mut(v, &path) {
+        Some(Value::Object(m)) if m.get("schedulers").is_some_and(|s| s.is_array()) => Ok(m),
+        _ => Err(malformed(prefix, "names no composite scheduler")),
+    }
+}
+
+/// Edit the children of the composite at `prefix` ("" for the top scheduler, `s1` for a
+/// nested one) with `f(schedulers, milestones)`, then validate.
+fn edit_children(
+    cfg: &SimConfig,
+    prefix: &str,
+    f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+) -> Result<SimConfig, ConfigError> {
+    let next = edit_children_unchecked(cfg, prefix, f)?;
+    next.validate()?;
+    Ok(next)
+}
+
+fn edit_children_unchecked(
+    cfg: &SimConfig,
+    prefix: &str,
+    f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+) -> Result<SimConfig, ConfigError> {
+    let sched = cfg.scheduler.as_ref().ok_or_else(|| malformed("scheduler", "is not a composite"))?;
+    let mut v = serde_json::to_value(sched).map_err(|e| malformed(prefix, e))?;
+    let map = composite_children(&mut v, prefix)?;
+    let mut milestones = map.remove("milestones");
+    let mut children = match map.remove("schedulers") {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    let ms = match milestones.as_mut() {
+        Some(Value::Array(a)) => Some(a),
+        _ => None,
+    };
+    f(&mut children, ms)?;
+    map.insert("schedulers".into(), Value::Array(children));
+    if let Some(m) = milestones {
+        map.insert("milestones".into(), m);
+    }
+    let mut next = cfg.clone();
+    next.scheduler = Some(serde_json::from_value(v).map_err(ConfigError::from_serde)?);
+    Ok(next)
+}
+
+/// Append a child scheduler `name` to the composite at `prefix` (SequentialLR gets a new
+/// milestone 10 epochs after the last).
+pub fn add_child(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig, ConfigError> {
+    let next = add_child_unchecked(cfg, prefix, name)?;
+    next.validate()?;
+    Ok(next)
+}
+
+fn add_child_unchecked(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig, ConfigError> {
+    let fresh =
+        SchedulerConfig::default_for(name).ok_or_else(|| malformed(prefix, format_args!("cannot add `{name}`")))?;
+    let fresh = serde_json::to_value(fresh).map_err(|e| malformed(prefix, e))?;
+    edit_children_unchecked(cfg, prefix, |children, milestones| {
+        if children.len() >= 8 {
+            return Err(malformed(prefix, "may hold at most 8 schedulers"));
+        }
+        if let Some(ms) = milestones {
+            let last = ms.last().and_then(Value::as_i64).unwrap_or(0);
+            ms.push(Value::from(last + 10));
+        }
+        children.push(fresh);
+        Ok(())
+    })
+}
+
+/// Keep only the first `len` children of the composite at `prefix` (and `len − 1`
+/// milestones), without validating.
+pub fn truncate_children(cfg: &SimConfig, prefix: &str, len: usize) -> Result<SimConfig, ConfigError> {
+    edit_children_unchecked(cfg, prefix, |children, milestones| {
+        children.truncate(len.max(1));
+        if let Some(ms) = milestones {
+            ms.truncate(len.max(1) - 1);
+        }
+        Ok(())
+    })
+}
+
+/// Remove child `index` (SequentialLR drops the milestone that starts it, or the first).
+pub fn remove_child(cfg: &SimConfig, prefix: &str, index: usize) -> Result<SimConfig, ConfigError> {
+    edit_children(cfg, prefix, |children, milestones| {
+        if index >= children.len() || children.len() == 1 {
+            return Err(malformed(prefix, "must keep at least one scheduler"));
+        }
+        children.remove(index);
+        if let Some(ms) = milestones {
+            if !ms.is_empty() {
+                ms.remove(index.saturating_sub(1).min(ms.len() - 1));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Swap child `index` with the one before it (milestones stay where they are).
+pub fn move_child_up(cfg: &SimConfig, prefix: &str, index: usize) -> Result<SimConfig, ConfigError> {
+    edit_children(cfg, prefix, |children, _| {
+        if index == 0 || index >= children.len() {
+            return Err(malformed(prefix, "cannot move that scheduler up"));
+        }
+        children.swap(index - 1, index);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_reads_back_and_sets_its_own_value() {
+        let mut cfgs = vec![SimConfig::default()];
+        for name in SchedulerConfig::NAMES {
+            let c = set(&SimConfig::default(), "scheduler", name).unwrap();
+            cfgs.push(set(&c, "problem", "quadratic").unwrap());
+            cfgs.push(c);
+        }
+        for cfg in cfgs {
+            for s in sim_params(&cfg) {
+                let text = get(&cfg, &s.key).unwrap_or_else(|| panic!("no value for {}", s.key));
+                let again = set(&cfg, &s.key, &text).unwrap_or_else(|e| panic!("{} = {text}: {e}", s.key));
+                assert_eq!(again, cfg, "{} = {text}", s.key);
+            }
+        }
+    }
+
+    #[test]
+    fn sets_and_validates() {
+        let cfg = SimConfig::default();
+        let c = set(&cfg, "gamma", "0.5").unwrap();
+        assert_eq!(get(&c, "gamma").unwrap(), "0.5");
+        let e = set(&cfg, "gamma", "-1").unwrap_err();
+        assert!(e.message.contains("greater than 0"), "{e}");
+        let e = set(&cfg, "gamma", "abc").unwrap_err();
+        assert!(e.message.contains("must be a number"), "{e}");
+        let e = set(&cfg, "step_size", "2.5").unwrap_err();
+        assert!(e.message.contains("whole number"), "{e}");
+        let e = set(&cfg, "lr", "nan").unwrap_err();
+        assert!(e.message.contains("finite"), "{e}");
+        assert!(set(&cfg, "T_max", "5").is_err()); // not a StepLR parameter
+    }
+
+    #[test]
+    fn composite_children_by_prefix() {
+        let cfg = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        assert_eq!(get(&cfg, "s1").unwrap(), "CosineAnnealingLR");
+        let c = set(&cfg, "s1.T_max", "40").unwrap();
+        assert_eq!(get(&c, "s1.T_max").unwrap(), "40");
+        let c = set(&c, "s1", "ExponentialLR").unwrap();
+        assert_eq!(get(&c, "s1.gamma").unwrap(), "0.95");
+        let c = add_child(&c, "", "StepLR").unwrap();
+        assert_eq!(get(&c, "milestones").unwrap(), "5, 15");
+        let c = move_child_up(&c, "", 2).unwrap();
+        assert_eq!(get(&c, "s1").unwrap(), "StepLR");
+        let c = remove_child(&c, "", 0).unwrap();
+        assert_eq!(get(&c, "milestones").unwrap(), "15");
+        let e = set(&c, "milestones", "").unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn optional_params_take_none() {
+        let cfg = set(&SimConfig::default(), "scheduler", "CyclicLR").unwrap();
+        let c = set(&cfg, "step_size_down", "7").unwrap();
+        assert_eq!(get(&c, "step_size_down").unwrap(), "7");
+        let c = set(&c, "step_size_down", "").unwrap();
+        assert_eq!(get(&c, "step_size_down").unwrap(), "None");
+    }
+}

@@ -1,0 +1,423 @@
+//! The toy problems SGD trains in the playground, each with an analytic loss and gradient.
+//!
+//! * **Quadratic bowl** in 2-D: `L(w) = ½ (w − c)ᵀ A (w − c)` with `A = R(θ) diag(1, 1/κ) R(θ)ᵀ`
+//!   (largest eigenvalue 1, condition number κ, rotated by θ). Plain SGD is stable for
+//!   `lr < 2/λmax`, heavy-ball momentum μ for `lr < 2(1+μ)/λmax`. Optional gradient noise σ
+//!   models the stochastic-gradient noise floor that learning-rate decay removes.
+//! * **Logistic regression** on a seeded two-class 2-D data set: weights `(w0, w1, bias)`,
+//!   `z = w0·x0 + w1·x1 + bias`, `L_B(w) = mean_B(softplus(z) − y·z) + ½·l2·(w0² + w1²)`
+//!   (bias not regularised), exactly the loss of the PyTorch reference traces.
+
+use crate::core::rng::Rng;
+use crate::core::schedulers::{ConfigError, ConfigErrorKind};
+use serde::{Deserialize, Serialize};
+
+/// Which problem to train, with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ProblemConfig {
+    Quadratic(QuadraticConfig),
+    Logistic(LogisticConfig),
+}
+
+impl Default for ProblemConfig {
+    fn default() -> Self {
+        ProblemConfig::Logistic(LogisticConfig::default())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuadraticConfig {
+    /// Condition number κ = λmax / λmin (≥ 1).
+    pub kappa: f64,
+    /// Rotation of the bowl's axes, in degrees.
+    pub angle: f64,
+    /// Standard deviation σ of the Gaussian noise added to every gradient.
+    pub noise: f64,
+    /// SGD steps per epoch.
+    pub steps_per_epoch: usize,
+}
+
+impl Default for QuadraticConfig {
+    fn default() -> Self {
+        QuadraticConfig { kappa: 10.0, angle: 30.0, noise: 0.0, steps_per_epoch: 1 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogisticConfig {
+    /// Number of data points (train + validation).
+    pub points: usize,
+    /// Distance between the two class means, in units of the clusters' spread.
+    pub separation: f64,
+    /// Fraction of labels flipped at random.
+    pub label_noise: f64,
+    /// Fraction of points held out for validation.
+    pub val_fraction: f64,
+    /// Minibatch size.
+    pub batch_size: usize,
+    /// L2 penalty on (w0, w1) inside the loss.
+    pub l2: f64,
+}
+
+impl Default for LogisticConfig {
+    fn default() -> Self {
+        LogisticConfig { points: 200, separation: 2.0, label_noise: 0.05, val_fraction: 0.2, batch_size: 20, l2: 0.0 }
+    }
+}
+
+/// Largest data set the playground builds.
+pub const MAX_POINTS: usize = 5000;
+
+impl ProblemConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match self {
+            ProblemConfig::Quadratic(q) => {
+                let c = ConfigError::ctx("", "quadratic");
+                c.in_range("kappa", q.kappa, (1.0..=1e4).contains(&q.kappa), "between 1 and 10000")?;
+                c.in_range("angle", q.angle, (-360.0..=360.0).contains(&q.angle), "between -360 and 360 degrees")?;
+                c.in_range("noise", q.noise, (0.0..=100.0).contains(&q.noise), "between 0 and 100")?;
+                c.int_at_least("steps_per_epoch", q.steps_per_epoch as i64, 1)?;
+                c.int_at_most("steps_per_epoch", q.steps_per_epoch as i64, 1000)
+            }
+            ProblemConfig::Logistic(l) => {
+                let c = ConfigError::ctx("", "logistic");
+                c.int_at_least("points", l.points as i64, 10)?;
+                c.int_at_most("points", l.points as i64, MAX_POINTS as i64)?;
+                c.in_range("separation", l.separation, (0.0..=20.0).contains(&l.separation), "between 0 and 20")?;
+                c.in_range("label_noise", l.label_noise, (0.0..=0.5).contains(&l.label_noise), "between 0 and 0.5")?;
+                c.in_range(
+                    "val_fraction",
+                    l.val_fraction,
+                    (0.05..=0.5).contains(&l.val_fraction),
+                    "between 0.05 and 0.5",
+                )?;
+                c.int_at_least("batch_size", l.batch_size as i64, 1)?;
+                let train = l.points - ((l.points as f64 * l.val_fraction).round() as usize);
+                if l.batch_size > train {
+                    return Err(c.err(
+                        "batch_size",
+                        ConfigErrorKind::OutOfRange,
+                        format_args!("must be at most the {train} training points, got {}", l.batch_size),
+                    ));
+                }
+                c.in_range("l2", l.l2, (0.0..=10.0).contains(&l.l2), "between 0 and 10")
+            }
+        }
+    }
+
+    /// Build the problem (the data set is drawn from `seed`).
+    pub fn build(&self, seed: u64) -> Problem {
+        match self {
+            ProblemConfig::Quadratic(q) => Problem::Quadratic(Quadratic::from_config(q)),
+            ProblemConfig::Logistic(l) => Problem::Logistic(Logistic::generate(l, seed)),
+        }
+    }
+}
+
+/// A built problem: loss, gradient and what the charts need to know about it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Quadratic(Quadratic),
+    Logistic(Logistic),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quadratic {
+    /// Symmetric 2×2 matrix A.
+    pub a: [[f64; 2]; 2],
+    /// The minimum.
+    pub c: [f64; 2],
+    /// Eigenvalues of A, largest first.
+    pub eig: [f64; 2],
+    pub noise: f64,
+    pub steps_per_epoch: usize,
+}
+
+impl Quadratic {
+    /// Where training starts.
+    pub const START: [f64; 2] = [-2.0, 2.0];
+    /// The minimum.
+    pub const CENTER: [f64; 2] = [1.0, 0.5];
+
+    pub fn from_config(q: &QuadraticConfig) -> Quadratic {
+        let (l1, l2) = (1.0, 1.0 / q.kappa);
+        let t = q.angle.to_radians();
+        let (s, c) = t.sin_cos();
+        // A = R diag(l1, l2) Rᵀ
+        let a = [[l1 * c * c + l2 * s * s, (l1 - l2) * c * s], [(l1 - l2) * c * s, l1 * s * s + l2 * c * c]];
+        Quadratic { a, c: Self::CENTER, eig: [l1, l2], noise: q.noise, steps_per_epoch: q.steps_per_epoch }
+    }
+
+    /// A given matrix and minimum (the reference traces' problems).
+    pub fn new(a: [[f64; 2]; 2], c: [f64; 2]) -> Quadratic {
+        let tr = a[0][0] + a[1][1];
+        let det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+        let disc = ((tr * tr / 4.0) - det).max(0.0).sqrt();
+        Quadratic { a, c, eig: [tr / 2.0 + disc, tr / 2.0 - disc], noise: 0.0, steps_per_epoch: 1 }
+    }
+
+    pub fn loss(&self, w: &[f64]) -> f64 {
+        let d = [w[0] - self.c[0], w[1] - self.c[1]];
+        let ad = [self.a[0][0] * d[0] + self.a[0][1] * d[1], self.a[1][0] * d[0] + self.a[1][1] * d[1]];
+        0.5 * (d[0] * ad[0] + d[1] * ad[1])
+    }
+
+    /// ∇L = ½(A + Aᵀ)(w − c), what autograd computes.
+    pub fn grad(&self, w: &[f64], g: &mut [f64]) {
+        let d = [w[0] - self.c[0], w[1] - self.c[1]];
+        let s01 = 0.5 * (self.a[0][1] + self.a[1][0]);
+        g[0] = self.a[0][0] * d[0] + s01 * d[1];
+        g[1] = s01 * d[0] + self.a[1][1] * d[1];
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logistic {
+    /// Training inputs and labels.
+    pub x: Vec<[f64; 2]>,
+    pub y: Vec<f64>,
+    /// Validation inputs and labels (empty when given a fixed data set).
+    pub val_x: Vec<[f64; 2]>,
+    pub val_y: Vec<f64>,
+    pub l2: f64,
+    pub batch_size: usize,
+}
+
+/// PyTorch's `softplus` (β = 1, threshold 20) and its derivative.
+fn softplus(z: f64) -> (f64, f64) {
+    if z > 20.0 {
+        (z, 1.0)
+    } else {
+        let e = z.exp();
+        (e.ln_1p(), e / (e + 1.0))
+    }
+}
+
+impl Logistic {
+    /// Where training starts.
+    pub const START: [f64; 3] = [-1.5, 1.5, 0.0];
+
+    /// A seeded synthetic data set: two Gaussian clusters (unit spread) whose means are
+    /// `separation` apart along a 30° direction, labels flipped with probability
+    /// `label_noise`, shuffled, then split into train and validation.
+    pub fn generate(cfg: &LogisticConfig, seed: u64) -> Logistic {
+        let mut rng = Rng::new(seed);
+        let (dx, dy) = (0.866_025_403_784_438_6 * cfg.separation / 2.0, 0.5 * cfg.separation / 2.0);
+        let n = cfg.points.min(MAX_POINTS);
+        let mut pts: Vec<([f64; 2], f64)> = (0..n)
+            .map(|i| {
+                let class = (i % 2) as f64;
+                let sign = if class > 0.5 { 1.0 } else { -1.0 };
+                let p = [sign * dx + rng.normal(), sign * dy + rng.normal()];
+                let label = if rng.uniform() < cfg.label_noise { 1.0 - class } else { class };
+                (p, label)
+            })
+            .collect();
+        rng.shuffle(&mut pts);
+        let n_val = ((n as f64 * cfg.val_fraction).round() as usize).min(n.saturating_sub(1));
+        let (val, train) = pts.split_at(n_val);
+        Logistic {
+            x: train.iter().map(|p| p.0).collect(),
+            y: train.iter().map(|p| p.1).collect(),
+            val_x: val.iter().map(|p| p.0).collect(),
+            val_y: val.iter().map(|p| p.1).collect(),
+            l2: cfg.l2,
+            batch_size: cfg.batch_size.clamp(1, train.len().max(1)),
+        }
+    }
+
+    /// A given data set with no validation split (the reference traces' problems).
+    pub fn from_data(x: Vec<[f64; 2]>, y: Vec<f64>, l2: f64) -> Logistic {
+        let batch_size = x.len().max(1);
+        Logistic { x, y, val_x: Vec::new(), val_y: Vec::new(), l2, batch_size }
+    }
+
+    /// Mean loss over `idx` of (`x`, `y`), plus the L2 term; adds the gradient to `g` if given.
+    fn loss_on(&self, x: &[[f64; 2]], y: &[f64], idx: Option<&[usize]>, w: &[f64], g: Option<&mut [f64]>) -> f64 {
+        let n = idx.map_or(x.len(), |b| b.len());
+        if n == 0 {
+            return 0.0;
+        }
+        let mut sum = 0.0;
+        let mut gz = [0.0; 3];
+        let mut one = |i: usize| {
+            let xi = x[i];
+            let z = w[0] * xi[0] + w[1] * xi[1] + w[2];
+            let (sp, dsp) = softplus(z);
+            sum += sp - y[i] * z;
+            let d = dsp - y[i];
+            gz[0] += d * xi[0];
+            gz[1] += d * xi[1];
+            gz[2] += d;
+        };
+        match idx {
+            Some(b) => b.iter().for_each(|&i| one(i)),
+            None => (0..n).for_each(one),
+        }
+        let inv = 1.0 / n as f64;
+        if let Some(g) = g {
+            g[0] = gz[0] * inv + self.l2 * w[0];
+            g[1] = gz[1] * inv + self.l2 * w[1];
+            g[2] = gz[2] * inv;
+        }
+        sum / n as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
+    }
+
+    /// Full training loss.
+    pub fn loss(&self, w: &[f64]) -> f64 {
+        self.loss_on(&self.x, &self.y, None, w, None)
+    }
+
+    /// Loss and gradient on a minibatch of training indices (`None`: all of them).
+    pub fn loss_grad(&self, w: &[f64], batch: Option<&[usize]>, g: &mut [f64]) -> f64 {
+        self.loss_on(&self.x, &self.y, batch, w, Some(g))
+    }
+
+    /// Validation loss (the training loss when there is no validation set).
+    pub fn val_loss(&self, w: &[f64]) -> f64 {
+        if self.val_x.is_empty() {
+            self.loss(w)
+        } else {
+            self.loss_on(&self.val_x, &self.val_y, None, w, None)
+        }
+    }
+
+    /// Fraction of validation points classified right (z > 0 ⇔ class 1).
+    pub fn val_accuracy(&self, w: &[f64]) -> f64 {
+        let (x, y) = if self.val_x.is_empty() { (&self.x, &self.y) } else { (&self.val_x, &self.val_y) };
+        if x.is_empty() {
+            return 0.0;
+        }
+        let right =
+            x.iter().zip(y).filter(|(xi, &yi)| ((w[0] * xi[0] + w[1] * xi[1] + w[2] > 0.0) as u8 as f64) == yi).count();
+        right as f64 / x.len() as f64
+    }
+}
+
+impl Problem {
+    /// Number of weights: 2 (quadratic) or 3 (logistic: w0, w1, bias).
+    pub fn dim(&self) -> usize {
+        match self {
+            Problem::Quadratic(_) => 2,
+            Problem::Logistic(_) => 3,
+        }
+    }
+
+    /// Where training starts.
+    pub fn start(&self) -> [f64; 3] {
+        match self {
+            Problem::Quadratic(_) => [Quadratic::START[0], Quadratic::START[1], 0.0],
+            Problem::Logistic(_) => Logistic::START,
+        }
+    }
+
+    /// Full (training) loss.
+    pub fn loss(&self, w: &[f64]) -> f64 {
+        match self {
+            Problem::Quadratic(q) => q.loss(w),
+            Problem::Logistic(l) => l.loss(w),
+        }
+    }
+
+    /// The largest Hessian eigenvalue of the quadratic (the logistic loss has no fixed one).
+    pub fn lambda_max(&self) -> Option<f64> {
+        match self {
+            Problem::Quadratic(q) => Some(q.eig[0]),
+            Problem::Logistic(_) => None,
+        }
+    }
+
+    /// Largest stable constant lr on the quadratic: `2/λ` for plain SGD, `2(1+μ)/λ` with
+    /// heavy-ball momentum μ, where λ = λmax + weight_decay.
+    pub fn stability_lr(&self, momentum: f64, weight_decay: f64) -> Option<f64> {
+        self.lambda_max().map(|l| 2.0 * (1.0 + momentum) / (l + weight_decay))
+    }
+
+    /// The minimiser when it is known in closed form (the quadratic's centre).
+    pub fn minimum(&self) -> Option<[f64; 2]> {
+        match self {
+            Problem::Quadratic(q) => Some(q.c),
+            Problem::Logistic(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fd_grad(f: impl Fn(&[f64]) -> f64, w: &[f64]) -> Vec<f64> {
+        let h = 1e-6;
+        (0..w.len())
+            .map(|i| {
+                let (mut a, mut b) = (w.to_vec(), w.to_vec());
+                a[i] += h;
+                b[i] -= h;
+                (f(&a) - f(&b)) / (2.0 * h)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn quadratic_gradient_matches_finite_differences(
+            kappa in 1.0f64..100.0, angle in -90.0f64..90.0, w0 in -5.0f64..5.0, w1 in -5.0f64..5.0
+        ) {
+            let q = Quadratic::from_config(&QuadraticConfig { kappa, angle, ..Default::default() });
+            let w = [w0, w1];
+            let mut g = [0.0; 2];
+            q.grad(&w, &mut g);
+            for (a, b) in g.iter().zip(fd_grad(|w| q.loss(w), &w)) {
+                prop_assert!((a - b).abs() < 1e-5 * (1.0 + b.abs()), "{} vs {}", a, b);
+            }
+        }
+
+        #[test]
+        fn logistic_gradient_matches_finite_differences(
+            seed in 0u64..1000, l2 in 0.0f64..1.0, w0 in -3.0f64..3.0, w1 in -3.0f64..3.0, b in -2.0f64..2.0
+        ) {
+            let p = Logistic::generate(&LogisticConfig { points: 40, l2, ..Default::default() }, seed);
+            let w = [w0, w1, b];
+            let mut g = [0.0; 3];
+            let l = p.loss_grad(&w, None, &mut g);
+            prop_assert!((l - p.loss(&w)).abs() < 1e-12);
+            for (a, b) in g.iter().zip(fd_grad(|w| p.loss(w), &w)) {
+                prop_assert!((a - b).abs() < 1e-5 * (1.0 + b.abs()), "{} vs {}", a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn quadratic_eigenvalues_and_stability() {
+        let p = ProblemConfig::Quadratic(QuadraticConfig { kappa: 4.0, angle: 45.0, ..Default::default() }).build(0);
+        assert_eq!(p.lambda_max(), Some(1.0));
+        assert_eq!(p.stability_lr(0.0, 0.0), Some(2.0));
+        assert_eq!(p.stability_lr(0.5, 0.0), Some(3.0));
+        let Problem::Quadratic(q) = &p else { unreachable!() };
+        let e = Quadratic::new(q.a, q.c).eig;
+        assert!((e[0] - 1.0).abs() < 1e-12 && (e[1] - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn data_set_is_seeded_and_split() {
+        let cfg = LogisticConfig::default();
+        let a = Logistic::generate(&cfg, 1);
+        assert_eq!(a, Logistic::generate(&cfg, 1));
+        assert_ne!(a, Logistic::generate(&cfg, 2));
+        assert_eq!((a.x.len(), a.val_x.len()), (160, 40));
+    }
+
+    #[test]
+    fn rejects_bad_problem_configs() {
+        let bad = ProblemConfig::Logistic(LogisticConfig { batch_size: 500, ..Default::default() });
+        assert!(bad.validate().unwrap_err().message.contains("at most the 160 training points"));
+        let bad = ProblemConfig::Quadratic(QuadraticConfig { kappa: 0.5, ..Default::default() });
+        assert!(bad.validate().is_err());
+        let bad = ProblemConfig::Quadratic(QuadraticConfig { noise: f64::NAN, ..Default::default() });
+        assert!(bad.validate().is_err());
+    }
+}

@@ -1,0 +1,462 @@
+//! PyTorch's learning-rate schedulers (`torch.optim.lr_scheduler`), reproduced step for step.
+//!
+//! Every scheduler lives in its own file with its formula and PyTorch's parameter names.
+//! A scheduler is described by a [`SchedulerConfig`]: a serde type internally tagged with
+//! PyTorch's class name and using PyTorch's parameter names, e.g.
+//! `{"type": "StepLR", "step_size": 30, "gamma": 0.1}`; a missing parameter takes PyTorch's
+//! default. The same type carries the URL state and the generated PyTorch code.
+//!
+//! At run time a [`Schedule`] plays the part of PyTorch's optimizer param group plus the
+//! scheduler attached to it: it is built (PyTorch's constructor, including its initial step)
+//! from a config, a starting `lr` and `momentum`, and then stepped once per epoch (or batch).
+//! Like PyTorch, schedulers use the *chainable* (recursive) formulas on the group's current
+//! learning rate, which is what makes [`ChainedScheduler`] and [`SequentialLR`] behave as
+//! they do in PyTorch.
+
+mod chained;
+mod constant_lr;
+mod cosine_annealing_lr;
+mod cosine_annealing_warm_restarts;
+mod cyclic_lr;
+mod error;
+mod exponential_lr;
+mod lambda_lr;
+mod linear_lr;
+mod multi_step_lr;
+mod multiplicative_lr;
+mod one_cycle_lr;
+mod polynomial_lr;
+mod reduce_lr_on_plateau;
+mod sequential_lr;
+mod step_lr;
+
+pub use chained::ChainedScheduler;
+pub use constant_lr::ConstantLR;
+pub use cosine_annealing_lr::CosineAnnealingLR;
+pub use cosine_annealing_warm_restarts::CosineAnnealingWarmRestarts;
+pub use cyclic_lr::{CyclicLR, CyclicMode, ScaleMode};
+pub use error::{ConfigError, ConfigErrorKind, StepError};
+pub use exponential_lr::ExponentialLR;
+pub use lambda_lr::LambdaLR;
+pub use linear_lr::LinearLR;
+pub use multi_step_lr::MultiStepLR;
+pub use multiplicative_lr::MultiplicativeLR;
+pub use one_cycle_lr::{AnnealStrategy, OneCycleLR};
+pub use polynomial_lr::PolynomialLR;
+pub use reduce_lr_on_plateau::{PlateauMode, PlateauState, ReduceLROnPlateau, ThresholdMode};
+pub use sequential_lr::SequentialLR;
+pub use step_lr::StepLR;
+
+use serde::{Deserialize, Serialize};
+
+/// The optimizer's param group as the schedulers see it: PyTorch's `group["lr"]`,
+/// `group["initial_lr"]` (set by the first scheduler constructed on the optimizer) and
+/// `group["momentum"]` (written by schedulers that cycle momentum).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamGroup {
+    pub lr: f64,
+    pub initial_lr: Option<f64>,
+    pub momentum: f64,
+}
+
+impl ParamGroup {
+    pub fn new(lr: f64, momentum: f64) -> Self {
+        ParamGroup { lr, initial_lr: None, momentum }
+    }
+
+    /// PyTorch's `group.setdefault("initial_lr", group["lr"])`, returned as the base lr.
+    pub(crate) fn set_default_initial_lr(&mut self) -> f64 {
+        *self.initial_lr.get_or_insert(self.lr)
+    }
+}
+
+/// The run-time side of one scheduler, mirroring `torch.optim.lr_scheduler.LRScheduler`.
+///
+/// The default methods are PyTorch's `LRScheduler` machinery: `construct` records the base
+/// lr and takes the initial step, `step` increments `last_epoch` and applies `get_lr`,
+/// `step_to` is `step(epoch)` (used by `SequentialLR` at a milestone) which prefers the
+/// closed form where PyTorch has one.
+pub(crate) trait LrScheduler: std::fmt::Debug {
+    /// `self.last_epoch` and the recorded `base_lrs[0]`.
+    fn state(&mut self) -> &mut EpochState;
+    /// PyTorch's `get_lr()` at the current `last_epoch` (chainable form); may write momentum.
+    fn get_lr(&mut self, g: &mut ParamGroup) -> Result<f64, StepError>;
+    /// PyTorch's `_get_closed_form_lr()`, where the scheduler has one.
+    fn closed_form_lr(&mut self) -> Option<f64> {
+        None
+    }
+    /// Constructor side effects that happen before `LRScheduler.__init__` (CyclicLR sets the
+    /// lr to `base_lr`, OneCycleLR sets `initial_lr`, both may set momentum).
+    fn pre_construct(&mut self, _g: &mut ParamGroup) {}
+
+    fn construct(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
+        self.pre_construct(g);
+        let base = g.set_default_initial_lr();
+        let st = self.state();
+        st.base_lr = base;
+        st.last_epoch = -1;
+        self.step(g)
+    }
+
+    fn step(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
+        self.state().last_epoch += 1;
+        g.lr = self.get_lr(g)?;
+        Ok(())
+    }
+
+    fn step_to(&mut self, g: &mut ParamGroup, epoch: i64) -> Result<(), StepError> {
+        self.state().last_epoch = epoch;
+        g.lr = match self.closed_form_lr() {
+            Some(lr) => lr,
+            None => self.get_lr(g)?,
+        };
+        Ok(())
+    }
+
+    /// `step(metrics)`: only ReduceLROnPlateau reads the metric.
+    fn step_metric(&mut self, g: &mut ParamGroup, _metric: f64) -> Result<(), StepError> {
+        self.step(g)
+    }
+
+    fn plateau(&self) -> Option<PlateauState> {
+        None
+    }
+}
+
+/// `last_epoch` and `base_lrs[0]` of PyTorch's `LRScheduler`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct EpochState {
+    pub last_epoch: i64,
+    pub base_lr: f64,
+}
+
+/// A scheduler's configuration, tagged with PyTorch's class name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[allow(clippy::large_enum_variant)]
+pub enum SchedulerConfig {
+    LambdaLR(LambdaLR),
+    MultiplicativeLR(MultiplicativeLR),
+    StepLR(StepLR),
+    MultiStepLR(MultiStepLR),
+    ConstantLR(ConstantLR),
+    LinearLR(LinearLR),
+    ExponentialLR(ExponentialLR),
+    PolynomialLR(PolynomialLR),
+    CosineAnnealingLR(CosineAnnealingLR),
+    CosineAnnealingWarmRestarts(CosineAnnealingWarmRestarts),
+    CyclicLR(CyclicLR),
+    OneCycleLR(OneCycleLR),
+    ReduceLROnPlateau(ReduceLROnPlateau),
+    SequentialLR(SequentialLR),
+    ChainedScheduler(ChainedScheduler),
+}
+
+/// The five families the UI groups schedulers into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Decay,
+    WarmUp,
+    Cyclic,
+    Adaptive,
+    Composite,
+}
+
+impl Family {
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Decay => "Decay",
+            Family::WarmUp => "Warm-up",
+            Family::Cyclic => "Cyclic",
+            Family::Adaptive => "Adaptive",
+            Family::Composite => "Composite",
+        }
+    }
+}
+
+impl SchedulerConfig {
+    /// PyTorch's class names of all 15 schedulers, in the UI's order.
+    pub const NAMES: [&'static str; 15] = [
+        "StepLR",
+        "MultiStepLR",
+        "ExponentialLR",
+        "PolynomialLR",
+        "CosineAnnealingLR",
+        "LambdaLR",
+        "MultiplicativeLR",
+        "ConstantLR",
+        "LinearLR",
+        "CosineAnnealingWarmRestarts",
+        "CyclicLR",
+        "OneCycleLR",
+        "ReduceLROnPlateau",
+        "SequentialLR",
+        "ChainedScheduler",
+    ];
+
+    /// PyTorch's class name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SchedulerConfig::LambdaLR(_) => "LambdaLR",
+            SchedulerConfig::MultiplicativeLR(_) => "MultiplicativeLR",
+            SchedulerConfig::StepLR(_) => "StepLR",
+            SchedulerConfig::MultiStepLR(_) => "MultiStepLR",
+            SchedulerConfig::ConstantLR(_) => "ConstantLR",
+            SchedulerConfig::LinearLR(_) => "LinearLR",
+            SchedulerConfig::ExponentialLR(_) => "ExponentialLR",
+            SchedulerConfig::PolynomialLR(_) => "PolynomialLR",
+            SchedulerConfig::CosineAnnealingLR(_) => "CosineAnnealingLR",
+            SchedulerConfig::CosineAnnealingWarmRestarts(_) => "CosineAnnealingWarmRestarts",
+            SchedulerConfig::CyclicLR(_) => "CyclicLR",
+            SchedulerConfig::OneCycleLR(_) => "OneCycleLR",
+            SchedulerConfig::ReduceLROnPlateau(_) => "ReduceLROnPlateau",
+            SchedulerConfig::SequentialLR(_) => "SequentialLR",
+            SchedulerConfig::ChainedScheduler(_) => "ChainedScheduler",
+        }
+    }
+
+    pub fn family(&self) -> Family {
+        Self::family_of(self.name())
+    }
+
+    pub fn family_of(name: &str) -> Family {
+        match name {
+            "ConstantLR" | "LinearLR" => Family::WarmUp,
+            "CosineAnnealingWarmRestarts" | "CyclicLR" | "OneCycleLR" => Family::Cyclic,
+            "ReduceLROnPlateau" => Family::Adaptive,
+            "SequentialLR" | "ChainedScheduler" => Family::Composite,
+            _ => Family::Decay,
+        }
+    }
+
+    /// The config of `name` with all of PyTorch's defaults (and teaching defaults for the
+    /// parameters PyTorch requires), or `None` for an unknown name.
+    pub fn default_for(name: &str) -> Option<SchedulerConfig> {
+        Some(match name {
+            "LambdaLR" => SchedulerConfig::LambdaLR(LambdaLR::default()),
+            "MultiplicativeLR" => SchedulerConfig::MultiplicativeLR(MultiplicativeLR::default()),
+            "StepLR" => SchedulerConfig::StepLR(StepLR::default()),
+            "MultiStepLR" => SchedulerConfig::MultiStepLR(MultiStepLR::default()),
+            "ConstantLR" => SchedulerConfig::ConstantLR(ConstantLR::default()),
+            "LinearLR" => SchedulerConfig::LinearLR(LinearLR::default()),
+            "ExponentialLR" => SchedulerConfig::ExponentialLR(ExponentialLR::default()),
+            "PolynomialLR" => SchedulerConfig::PolynomialLR(PolynomialLR::default()),
+            "CosineAnnealingLR" => SchedulerConfig::CosineAnnealingLR(CosineAnnealingLR::default()),
+            "CosineAnnealingWarmRestarts" => {
+                SchedulerConfig::CosineAnnealingWarmRestarts(CosineAnnealingWarmRestarts::default())
+            }
+            "CyclicLR" => SchedulerConfig::CyclicLR(CyclicLR::default()),
+            "OneCycleLR" => SchedulerConfig::OneCycleLR(OneCycleLR::default()),
+            "ReduceLROnPlateau" => SchedulerConfig::ReduceLROnPlateau(ReduceLROnPlateau::default()),
+            "SequentialLR" => SchedulerConfig::SequentialLR(SequentialLR::default()),
+            "ChainedScheduler" => SchedulerConfig::ChainedScheduler(ChainedScheduler::default()),
+            _ => return None,
+        })
+    }
+
+    /// Parse a JSON config (PyTorch's names), mapping serde's errors to a [`ConfigError`].
+    pub fn from_json(text: &str) -> Result<SchedulerConfig, ConfigError> {
+        let cfg: SchedulerConfig = serde_json::from_str(text).map_err(ConfigError::from_serde)?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn is_plateau(&self) -> bool {
+        matches!(self, SchedulerConfig::ReduceLROnPlateau(_))
+    }
+
+    pub fn is_composite(&self) -> bool {
+        matches!(self, SchedulerConfig::SequentialLR(_) | SchedulerConfig::ChainedScheduler(_))
+    }
+
+    /// Whether PyTorch would step it once per batch (OneCycleLR, CyclicLR) by convention.
+    pub fn prefers_per_batch(&self) -> bool {
+        matches!(self, SchedulerConfig::OneCycleLR(_) | SchedulerConfig::CyclicLR(_))
+    }
+
+    /// Whether the scheduler writes the optimizer's momentum.
+    pub fn cycles_momentum(&self) -> bool {
+        match self {
+            SchedulerConfig::CyclicLR(c) => c.cycle_momentum,
+            SchedulerConfig::OneCycleLR(c) => c.cycle_momentum,
+            SchedulerConfig::SequentialLR(c) => c.schedulers.iter().any(|s| s.cycles_momentum()),
+            SchedulerConfig::ChainedScheduler(c) => c.schedulers.iter().any(|s| s.cycles_momentum()),
+            _ => false,
+        }
+    }
+
+    /// Check every parameter; the error says what is wrong and what is allowed.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_at("")
+    }
+
+    pub(crate) fn validate_at(&self, path: &str) -> Result<(), ConfigError> {
+        let p = ConfigError::ctx(path, self.name());
+        match self {
+            SchedulerConfig::LambdaLR(c) => c.validate(&p),
+            SchedulerConfig::MultiplicativeLR(c) => c.validate(&p),
+            SchedulerConfig::StepLR(c) => c.validate(&p),
+            SchedulerConfig::MultiStepLR(c) => c.validate(&p),
+            SchedulerConfig::ConstantLR(c) => c.validate(&p),
+            SchedulerConfig::LinearLR(c) => c.validate(&p),
+            SchedulerConfig::ExponentialLR(c) => c.validate(&p),
+            SchedulerConfig::PolynomialLR(c) => c.validate(&p),
+            SchedulerConfig::CosineAnnealingLR(c) => c.validate(&p),
+            SchedulerConfig::CosineAnnealingWarmRestarts(c) => c.validate(&p),
+            SchedulerConfig::CyclicLR(c) => c.validate(&p),
+            SchedulerConfig::OneCycleLR(c) => c.validate(&p),
+            SchedulerConfig::ReduceLROnPlateau(c) => c.validate(&p),
+            SchedulerConfig::SequentialLR(c) => c.validate(&p, path),
+            SchedulerConfig::ChainedScheduler(c) => c.validate(&p, path),
+        }
+    }
+
+    /// A fresh, unconstructed run-time scheduler (the config must be valid).
+    pub(crate) fn runtime(&self) -> Result<Box<dyn LrScheduler>, ConfigError> {
+        Ok(match self {
+            SchedulerConfig::LambdaLR(c) => Box::new(c.runtime()?),
+            SchedulerConfig::MultiplicativeLR(c) => Box::new(c.runtime()?),
+            SchedulerConfig::StepLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::MultiStepLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::ConstantLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::LinearLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::ExponentialLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::PolynomialLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::CosineAnnealingLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::CosineAnnealingWarmRestarts(c) => Box::new(c.runtime()),
+            SchedulerConfig::CyclicLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::OneCycleLR(c) => Box::new(c.runtime()),
+            SchedulerConfig::ReduceLROnPlateau(c) => Box::new(c.runtime()),
+            SchedulerConfig::SequentialLR(c) => Box::new(c.runtime()?),
+            SchedulerConfig::ChainedScheduler(c) => Box::new(c.runtime()?),
+        })
+    }
+
+    /// Epochs (scheduler steps) at which the schedule has a landmark the LR chart marks:
+    /// StepLR/MultiStepLR drops, warm restarts, SequentialLR milestones, warm-up ends.
+    /// `horizon` bounds the list.
+    pub fn markers(&self, horizon: usize) -> Vec<(usize, &'static str)> {
+        let h = horizon as i64;
+        let mut out: Vec<(usize, &'static str)> = Vec::new();
+        let mut push = |e: i64, what: &'static str| {
+            if e > 0 && e <= h {
+                out.push((e as usize, what));
+            }
+        };
+        match self {
+            SchedulerConfig::StepLR(c) if c.step_size > 0 => {
+                let mut e = c.step_size;
+                while e <= h {
+                    push(e, "drop");
+                    e += c.step_size;
+                }
+            }
+            SchedulerConfig::MultiStepLR(c) => c.milestones.iter().for_each(|&m| push(m, "milestone")),
+            SchedulerConfig::ConstantLR(c) => push(c.total_iters, "end of warm-up"),
+            SchedulerConfig::LinearLR(c) => push(c.total_iters, "end of warm-up"),
+            SchedulerConfig::CosineAnnealingWarmRestarts(c) if c.t_0 > 0 && c.t_mult >= 1 => {
+                let (mut e, mut ti) = (c.t_0, c.t_0);
+                while e <= h {
+                    push(e, "restart");
+                    ti = ti.saturating_mul(c.t_mult);
+                    e = e.saturating_add(ti);
+                }
+            }
+            SchedulerConfig::SequentialLR(c) => c.milestones.iter().for_each(|&m| push(m, "switch")),
+            _ => {}
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// An optimizer param group with its scheduler attached: PyTorch's
+/// `opt = SGD(params, lr=lr, momentum=momentum); sched = Scheduler(opt, ...)`.
+#[derive(Debug)]
+pub struct Schedule {
+    group: ParamGroup,
+    sched: Option<Box<dyn LrScheduler>>,
+    steps: usize,
+}
+
+impl Schedule {
+    /// Build and construct the scheduler (PyTorch's constructor, including its initial
+    /// step). `None` keeps the learning rate constant.
+    pub fn new(cfg: Option<&SchedulerConfig>, lr: f64, momentum: f64) -> Result<Schedule, ConfigError> {
+        let mut group = ParamGroup::new(lr, momentum);
+        let sched = match cfg {
+            None => None,
+            Some(cfg) => {
+                cfg.validate()?;
+                let mut s = cfg.runtime()?;
+                s.construct(&mut group).map_err(|e| ConfigError::from_step(cfg.name(), e))?;
+                Some(s)
+            }
+        };
+        Ok(Schedule { group, sched, steps: 0 })
+    }
+
+    /// The optimizer's current `lr`.
+    pub fn lr(&self) -> f64 {
+        self.group.lr
+    }
+
+    /// The optimizer's current `momentum` (cycled by CyclicLR/OneCycleLR).
+    pub fn momentum(&self) -> f64 {
+        self.group.momentum
+    }
+
+    pub fn group(&self) -> &ParamGroup {
+        &self.group
+    }
+
+    /// Number of `step` calls so far.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// `scheduler.step()`, or `scheduler.step(metric)` for ReduceLROnPlateau (other
+    /// schedulers ignore the metric).
+    pub fn step(&mut self, metric: f64) -> Result<(), StepError> {
+        if let Some(s) = self.sched.as_mut() {
+            s.step_metric(&mut self.group, metric)?;
+        }
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// ReduceLROnPlateau's internals after the last step.
+    pub fn plateau(&self) -> Option<PlateauState> {
+        self.sched.as_ref().and_then(|s| s.plateau())
+    }
+}
+
+/// One point of a scheduler-only trace.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TracePoint {
+    pub lr: f64,
+    pub momentum: f64,
+}
+
+/// `lr`/`momentum` right after construction and after each of `steps` steps (feeding
+/// `metrics[k]` to the k-th step; missing metrics are 0). Stops early, returning what it
+/// has and the error, if the scheduler refuses a step (OneCycleLR past `total_steps`).
+pub fn trace(
+    cfg: Option<&SchedulerConfig>,
+    lr: f64,
+    momentum: f64,
+    steps: usize,
+    metrics: &[f64],
+) -> Result<(Vec<TracePoint>, Option<StepError>), ConfigError> {
+    let mut s = Schedule::new(cfg, lr, momentum)?;
+    let mut out = Vec::with_capacity(steps + 1);
+    out.push(TracePoint { lr: s.lr(), momentum: s.momentum() });
+    for k in 0..steps {
+        if let Err(e) = s.step(metrics.get(k).copied().unwrap_or(0.0)) {
+            return Ok((out, Some(e)));
+        }
+        out.push(TracePoint { lr: s.lr(), momentum: s.momentum() });
+    }
+    Ok((out, None))
+}

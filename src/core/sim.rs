@@ -1,0 +1,402 @@
+//! The training simulation every chart draws from: SGD on a toy problem with a PyTorch
+//! scheduler in the loop.
+//!
+//! ```text
+//! for epoch e:
+//!     record lr, momentum
+//!     for each batch B (a seeded shuffle of the training set each epoch; quadratic: k steps):
+//!         g = ∇L_B(w) (+ σ·noise);  SGD step;   [per-batch stepping: scheduler.step()]
+//!     record L(w), validation loss, accuracy, w
+//!     stop if L(w) is not finite or > 1e6 · L(w_0)  (divergence)
+//!     [per-epoch stepping: scheduler.step(), ReduceLROnPlateau: step(validation loss)]
+//! ```
+//!
+//! This is exactly the loop of the PyTorch reference traces (`tests/golden/sgd.json`).
+
+use crate::core::optim::{Sgd, SgdConfig};
+use crate::core::problems::{Problem, ProblemConfig};
+use crate::core::rng::Rng;
+use crate::core::schedulers::{ConfigError, PlateauState, Schedule, SchedulerConfig};
+use serde::{Deserialize, Serialize};
+
+/// When the scheduler steps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stepping {
+    /// `scheduler.step()` after every epoch (the usual place).
+    #[default]
+    Epoch,
+    /// `scheduler.step()` after every batch (OneCycleLR, CyclicLR).
+    Batch,
+}
+
+/// Everything that defines a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimConfig {
+    pub problem: ProblemConfig,
+    pub optimizer: SgdConfig,
+    pub scheduler: Option<SchedulerConfig>,
+    pub epochs: usize,
+    pub stepping: Stepping,
+    pub seed: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            problem: ProblemConfig::default(),
+            optimizer: SgdConfig::default(),
+            scheduler: Some(SchedulerConfig::default_for("StepLR").expect("StepLR")),
+            epochs: 100,
+            stepping: Stepping::Epoch,
+            seed: 1,
+        }
+    }
+}
+
+/// Most epochs a run may have.
+pub const MAX_EPOCHS: usize = 5000;
+/// A loss above this multiple of the starting loss counts as divergence.
+pub const DIVERGENCE_FACTOR: f64 = 1e6;
+
+impl SimConfig {
+    /// Check everything (problem, optimizer, scheduler, epochs).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.problem.validate()?;
+        self.optimizer.validate()?;
+        if let Some(s) = &self.scheduler {
+            s.validate()?;
+        }
+        let c = ConfigError::ctx("", "training");
+        c.int_at_least("epochs", self.epochs as i64, 1)?;
+        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)
+    }
+
+    /// Whether the scheduler actually steps per batch (ReduceLROnPlateau always per epoch).
+    pub fn per_batch(&self) -> bool {
+        self.stepping == Stepping::Batch && !self.scheduler.as_ref().is_some_and(|s| s.is_plateau())
+    }
+}
+
+/// Where and why a run diverged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Divergence {
+    /// The epoch (0-based) whose loss blew up; nothing from it is in the trace.
+    pub epoch: usize,
+    /// The loss there (may be infinite or NaN).
+    pub loss: f64,
+}
+
+/// Everything the charts need, per epoch and per SGD step. Every number in it is finite.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    /// lr during each epoch (at its start).
+    pub lr: Vec<f64>,
+    /// momentum during each epoch (at its start).
+    pub momentum: Vec<f64>,
+    /// Full training loss after each epoch.
+    pub train_loss: Vec<f64>,
+    /// Validation loss after each epoch (logistic only).
+    pub val_loss: Vec<f64>,
+    /// Validation accuracy after each epoch (logistic only).
+    pub accuracy: Vec<f64>,
+    /// Weights after each epoch (`[w0, w1, bias]`; bias 0 for the quadratic).
+    pub weights: Vec<[f64; 3]>,
+    /// ReduceLROnPlateau's internals after each epoch's step.
+    pub plateau: Vec<PlateauState>,
+    /// The loss before training.
+    pub loss0: f64,
+    /// Weights before training, then after every SGD step.
+    pub path: Vec<[f64; 3]>,
+    /// lr used by every SGD step.
+    pub step_lr: Vec<f64>,
+    /// SGD steps per epoch.
+    pub steps_per_epoch: usize,
+    /// Epochs asked for.
+    pub epochs: usize,
+    /// Set when the loss blew up; the run stopped there.
+    pub divergence: Option<Divergence>,
+    /// Set when the scheduler refused to step (e.g. OneCycleLR past `total_steps`).
+    pub halted: Option<String>,
+}
+
+impl Trace {
+    /// Epochs completed.
+    pub fn len(&self) -> usize {
+        self.lr.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lr.is_empty()
+    }
+}
+
+/// Batches for one epoch: `batches(epoch)` → index lists into the training set
+/// (`None` for a full-data step).
+pub type BatchPlan<'a> = &'a mut dyn FnMut(usize) -> Vec<Option<Vec<usize>>>;
+
+/// How to train: optimizer, scheduler, length, and where the scheduler steps.
+#[derive(Clone, Copy, Debug)]
+pub struct Training<'a> {
+    pub optimizer: &'a SgdConfig,
+    pub scheduler: Option<&'a SchedulerConfig>,
+    pub epochs: usize,
+    /// `scheduler.step()` after every batch instead of every epoch.
+    pub per_batch: bool,
+    /// Seed of the quadratic's gradient noise (`None`: no noise).
+    pub noise_seed: Option<u64>,
+}
+
+/// The training loop on a built problem. `w0` is where it starts.
+pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchPlan<'_>) -> Result<Trace, ConfigError> {
+    let Training { optimizer, scheduler, epochs, per_batch, noise_seed } = run;
+    optimizer.validate()?;
+    let mut sched = Schedule::new(scheduler, optimizer.lr, optimizer.momentum)?;
+    let mut sgd = Sgd::new(optimizer);
+    let dim = problem.dim();
+    let mut w = w0;
+    let loss0 = problem.loss(&w[..dim]);
+    let mut noise = match (problem, noise_seed) {
+        (Problem::Quadratic(q), Some(seed)) if q.noise > 0.0 => Some((Rng::new(seed), q.noise)),
+        _ => None,
+    };
+    let mut t = Trace { loss0, epochs, path: vec![w], ..Trace::default() };
+    let limit = if loss0.is_finite() { DIVERGENCE_FACTOR * loss0.abs().max(1e-12) } else { f64::INFINITY };
+    let mut g = [0.0; 3];
+    'epochs: for e in 0..epochs {
+        let (lr0, m0) = (sched.lr(), sched.momentum());
+        let plan = batches(e);
+        t.steps_per_epoch = t.steps_per_epoch.max(plan.len());
+        for b in &plan {
+            match problem {
+                Problem::Quadratic(q) => q.grad(&w[..2], &mut g[..2]),
+                Problem::Logistic(l) => {
+                    l.loss_grad(&w, b.as_deref(), &mut g);
+                }
+            }
+            if let Some((rng, sigma)) = noise.as_mut() {
+                for gi in g.iter_mut().take(dim) {
+                    *gi += *sigma * rng.normal();
+                }
+            }
+            let lr = sched.lr();
+            sgd.step(&mut w[..dim], &mut g[..dim], lr, sched.momentum());
+            if !w.iter().all(|x| x.is_finite()) {
+                t.divergence = Some(Divergence { epoch: e, loss: f64::INFINITY });
+                break 'epochs;
+            }
+            t.step_lr.push(lr);
+            t.path.push(w);
+            if per_batch {
+                if let Err(err) = sched.step(0.0) {
+                    // Keep what was computed: the epoch is recorded below, then we stop.
+                    t.halted = Some(err.message);
+                }
+            }
+        }
+        let loss = problem.loss(&w[..dim]);
+        if !loss.is_finite() || loss > limit {
+            t.divergence = Some(Divergence { epoch: e, loss });
+            break;
+        }
+        t.lr.push(lr0);
+        t.momentum.push(m0);
+        t.train_loss.push(loss);
+        t.weights.push(w);
+        let metric = match problem {
+            Problem::Logistic(l) => {
+                let v = l.val_loss(&w);
+                t.val_loss.push(v);
+                t.accuracy.push(l.val_accuracy(&w));
+                v
+            }
+            Problem::Quadratic(_) => loss,
+        };
+        if t.halted.is_some() {
+            break;
+        }
+        if !per_batch {
+            if let Err(err) = sched.step(metric) {
+                t.halted = Some(err.message);
+                break;
+            }
+            if let Some(p) = sched.plateau() {
+                t.plateau.push(p);
+            }
+        }
+    }
+    Ok(t)
+}
+
+/// Run a whole configuration on an already built problem (see [`ProblemConfig::build`]),
+/// drawing minibatches from a shuffle seeded by `cfg.seed` every epoch.
+pub fn simulate(problem: &Problem, cfg: &SimConfig) -> Result<Trace, ConfigError> {
+    cfg.validate()?;
+    let mut shuffle = Rng::new(cfg.seed ^ 0x5EED_BA7C);
+    let mut plan: Box<dyn FnMut(usize) -> Vec<Option<Vec<usize>>>> = match problem {
+        Problem::Quadratic(q) => {
+            let k = q.steps_per_epoch.max(1);
+            Box::new(move |_| vec![None; k])
+        }
+        Problem::Logistic(l) => {
+            let n = l.x.len();
+            let bs = l.batch_size.max(1);
+            let mut order: Vec<usize> = (0..n).collect();
+            Box::new(move |_| {
+                shuffle.shuffle(&mut order);
+                order.chunks(bs).map(|c| Some(c.to_vec())).collect()
+            })
+        }
+    };
+    let run = Training {
+        optimizer: &cfg.optimizer,
+        scheduler: cfg.scheduler.as_ref(),
+        epochs: cfg.epochs,
+        per_batch: cfg.per_batch(),
+        noise_seed: Some(cfg.seed),
+    };
+    train(problem, problem.start(), run, &mut *plan)
+}
+
+/// A grid of loss values over a window of the (w0, w1) plane: the quadratic's loss, or for
+/// logistic regression the training loss on the slice at a fixed `bias`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Surface {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub nx: usize,
+    pub ny: usize,
+    /// Row-major, `ny` rows of `nx` values; row 0 at `y.0`.
+    pub values: Vec<f64>,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Sample the loss over `x × y` on an `nx × ny` grid (both at least 2).
+pub fn loss_surface(problem: &Problem, x: (f64, f64), y: (f64, f64), nx: usize, ny: usize, bias: f64) -> Surface {
+    let (nx, ny) = (nx.clamp(2, 400), ny.clamp(2, 400));
+    let mut values = Vec::with_capacity(nx * ny);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for j in 0..ny {
+        let wy = y.0 + (y.1 - y.0) * j as f64 / (ny - 1) as f64;
+        for i in 0..nx {
+            let wx = x.0 + (x.1 - x.0) * i as f64 / (nx - 1) as f64;
+            let v = problem.loss(&[wx, wy, bias]);
+            let v = if v.is_finite() { v } else { f64::MAX };
+            lo = lo.min(v);
+            hi = hi.max(v);
+            values.push(v);
+        }
+    }
+    Surface { x, y, nx, ny, values, min: lo, max: hi }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::problems::{LogisticConfig, QuadraticConfig};
+    use crate::core::schedulers::{OneCycleLR, ReduceLROnPlateau, StepLR};
+
+    fn run(cfg: &SimConfig) -> Trace {
+        simulate(&cfg.problem.build(cfg.seed), cfg).unwrap()
+    }
+
+    #[test]
+    fn default_scenario_trains_and_is_reproducible() {
+        let cfg = SimConfig { epochs: 300, ..Default::default() };
+        let a = run(&cfg);
+        assert_eq!(a.len(), 300);
+        assert_eq!(a.steps_per_epoch, 8);
+        assert!(a.train_loss[299] < 0.8 * a.loss0, "{} vs {}", a.train_loss[299], a.loss0);
+        assert!(a.accuracy[299] > 0.7);
+        assert_eq!(a, run(&cfg));
+        let b = run(&SimConfig { seed: 2, ..cfg });
+        assert_ne!(a.train_loss, b.train_loss);
+    }
+
+    #[test]
+    fn too_high_lr_diverges_at_the_right_epoch() {
+        // λmax = 1: lr 2.5 multiplies the error along the top axis by |1 − 2.5| = 1.5 per step.
+        let cfg = SimConfig {
+            problem: ProblemConfig::Quadratic(QuadraticConfig { kappa: 10.0, angle: 0.0, ..Default::default() }),
+            optimizer: SgdConfig { lr: 2.5, ..Default::default() },
+            scheduler: None,
+            epochs: 200,
+            ..Default::default()
+        };
+        let t = run(&cfg);
+        let d = t.divergence.expect("diverges");
+        // loss along the top axis grows by 1.5² per epoch; the other axis decays.
+        let p = cfg.problem.build(0);
+        let mut w = [Quadratic_START[0], Quadratic_START[1]];
+        let mut expect = None;
+        for e in 0..200 {
+            w[0] = 1.0 + (w[0] - 1.0) * (1.0 - 2.5);
+            w[1] = 0.5 + (w[1] - 0.5) * (1.0 - 0.25);
+            if p.loss(&w) > DIVERGENCE_FACTOR * t.loss0 {
+                expect = Some(e);
+                break;
+            }
+        }
+        assert_eq!(Some(d.epoch), expect);
+        assert_eq!(t.len(), d.epoch);
+        assert!(t.train_loss.iter().chain(&t.lr).all(|v| v.is_finite()));
+    }
+
+    #[allow(non_upper_case_globals)]
+    const Quadratic_START: [f64; 2] = crate::core::problems::Quadratic::START;
+
+    #[test]
+    fn plateau_gets_the_validation_loss_and_reports_state() {
+        let cfg = SimConfig {
+            scheduler: Some(SchedulerConfig::ReduceLROnPlateau(ReduceLROnPlateau {
+                patience: 2,
+                ..Default::default()
+            })),
+            optimizer: SgdConfig { lr: 1.0, ..Default::default() },
+            epochs: 120,
+            stepping: Stepping::Batch, // ignored for plateau
+            ..Default::default()
+        };
+        let t = run(&cfg);
+        assert_eq!(t.plateau.len(), t.len());
+        assert!(t.plateau.iter().any(|p| p.reduced));
+        assert!(t.lr.windows(2).all(|w| w[1] <= w[0]));
+    }
+
+    #[test]
+    fn one_cycle_per_batch_halts_past_total_steps() {
+        let cfg = SimConfig {
+            problem: ProblemConfig::Logistic(LogisticConfig { points: 100, batch_size: 10, ..Default::default() }),
+            scheduler: Some(SchedulerConfig::OneCycleLR(OneCycleLR { total_steps: Some(40), ..Default::default() })),
+            epochs: 10,
+            stepping: Stepping::Batch,
+            ..Default::default()
+        };
+        let t = run(&cfg);
+        // 8 batches per epoch: step 41 happens in epoch 5 (0-based); that epoch is kept.
+        assert!(t.halted.as_deref().unwrap().contains("total_steps is 40"));
+        assert_eq!(t.len(), 6);
+        assert_eq!(t.step_lr.len(), 6 * 8);
+    }
+
+    #[test]
+    fn noise_is_seeded() {
+        let cfg = SimConfig {
+            problem: ProblemConfig::Quadratic(QuadraticConfig { noise: 0.5, steps_per_epoch: 5, ..Default::default() }),
+            scheduler: Some(SchedulerConfig::StepLR(StepLR { step_size: 10, gamma: 0.5 })),
+            epochs: 50,
+            ..Default::default()
+        };
+        assert_eq!(run(&cfg), run(&cfg));
+        assert_ne!(run(&cfg).path, run(&SimConfig { seed: 9, ..cfg.clone() }).path);
+    }
+
+    #[test]
+    fn surface_samples_the_loss() {
+        let p = ProblemConfig::Quadratic(QuadraticConfig::default()).build(0);
+        let s = loss_surface(&p, (-3.0, 3.0), (-3.0, 3.0), 31, 21, 0.0);
+        assert_eq!(s.values.len(), 31 * 21);
+        assert!(s.min >= 0.0 && s.max > s.min);
+    }
+}

@@ -1,0 +1,349 @@
+//! The whole set-up in the URL fragment, with readable keys that are PyTorch's parameter
+//! names: `#scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100`.
+//!
+//! Decoding never fails: every pair that cannot be used (unknown key, bad value, a value
+//! that makes the set-up invalid) is dropped with a notice saying which and why, and the
+//! rest is kept. Keys follow [`crate::core::params`]; children of composite schedulers are
+//! `s0=LinearLR&s0.total_iters=5&s1=CosineAnnealingLR...`. View options (`embed`, `show`,
+//! `controls`, `present`, `log`) ride along.
+
+use crate::core::params::{self, Group};
+use crate::core::sim::SimConfig;
+
+/// How the page is shown (not part of the run).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewOptions {
+    /// `embed=1`: no page chrome, for iframes.
+    pub embed: bool,
+    /// `show=lr,loss,params`: which charts (and `code`, `formula`) to show; all if `None`.
+    pub show: Option<Vec<String>>,
+    /// `controls=gamma,step_size`: which controls to show; all if `None`.
+    pub controls: Option<Vec<String>>,
+    /// `present=1`: classroom presentation mode.
+    pub present: bool,
+    /// `log=1`: loss on a log scale.
+    pub log_loss: bool,
+}
+
+/// A decoded fragment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub cfg: SimConfig,
+    pub view: ViewOptions,
+    /// One sentence per ignored field, e.g. "ignored `gamma=-1`: StepLR: `gamma` must be greater than 0, got -1".
+    pub notices: Vec<String>,
+}
+
+/// Longest fragment read; the rest is ignored with a notice.
+pub const MAX_FRAGMENT: usize = 8192;
+/// Most pairs read.
+pub const MAX_PAIRS: usize = 256;
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' | b',' | b'(' | b')' | b'!' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn decode_component(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The fragment (without `#`) for a run and view. Scheduler parameters, `lr` and `epochs`
+/// are always written; other settings only when they differ from the defaults.
+pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
+    let defaults = SimConfig::default();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for spec in params::sim_params(cfg) {
+        let Some(value) = params::get(cfg, &spec.key) else { continue };
+        let always =
+            spec.group == Group::Scheduler || spec.key == "lr" || spec.key == "epochs" || spec.key == "problem";
+        if spec.group == Group::Scheduler && value == "None" && spec.key != "scheduler" {
+            continue; // an optional parameter left at PyTorch's default
+        }
+        if always || params::get(&defaults, &spec.key).as_deref() != Some(value.as_str()) {
+            pairs.push((spec.key, value));
+        }
+    }
+    if view.embed {
+        pairs.push(("embed".into(), "1".into()));
+    }
+    if let Some(show) = &view.show {
+        pairs.push(("show".into(), show.join(",")));
+    }
+    if let Some(controls) = &view.controls {
+        pairs.push(("controls".into(), controls.join(",")));
+    }
+    if view.present {
+        pairs.push(("present".into(), "1".into()));
+    }
+    if view.log_loss {
+        pairs.push(("log".into(), "1".into()));
+    }
+    pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&")
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).take(64).map(|s| clip(s, 64)).collect()
+}
+
+fn flag(v: &str) -> bool {
+    matches!(v, "1" | "true" | "True" | "yes" | "on")
+}
+
+/// Decode a fragment (with or without the leading `#`). Never fails.
+pub fn decode(fragment: &str) -> Decoded {
+    let mut notices = Vec::new();
+    let mut frag = fragment.strip_prefix('#').unwrap_or(fragment);
+    if frag.len() > MAX_FRAGMENT {
+        let mut cut = MAX_FRAGMENT;
+        while !frag.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        frag = &frag[..cut];
+        notices.push(format!("the link is longer than {MAX_FRAGMENT} characters; the rest was ignored"));
+    }
+    let mut view = ViewOptions::default();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (n, part) in frag.split('&').filter(|p| !p.is_empty()).enumerate() {
+        if n == MAX_PAIRS {
+            notices.push(format!("the link has more than {MAX_PAIRS} settings; the rest were ignored"));
+            break;
+        }
+        let Some((k, v)) = part.split_once('=') else {
+            notices.push(format!("ignored `{}`: expected key=value", clip(part, 40)));
+            continue;
+        };
+        let (Some(k), Some(v)) = (decode_component(k), decode_component(v)) else {
+            notices.push(format!("ignored `{}`: bad %-encoding", clip(part, 40)));
+            continue;
+        };
+        match k.as_str() {
+            "embed" => view.embed = flag(&v),
+            "show" => view.show = Some(list(&v)),
+            "controls" => view.controls = Some(list(&v)),
+            "present" => view.present = flag(&v),
+            "log" => view.log_loss = flag(&v),
+            _ => pairs.push((k, v)),
+        }
+    }
+    let cfg = apply_pairs(&mut pairs, &mut notices);
+    Decoded { cfg, view, notices }
+}
+
+/// The order pairs are applied in: the scheduler and problem pickers first, then child
+/// types (shallow first), then everything else in the link's order.
+fn rank(key: &str) -> usize {
+    match key {
+        "scheduler" => 0,
+        "problem" => 1,
+        k if params::is_child_key(k) => 2 + k.matches('.').count(),
+        _ => 100,
+    }
+}
+
+fn build(pairs: &[(String, String)], notices: &mut Vec<String>, dropped: &mut [bool]) -> SimConfig {
+    let mut cfg = SimConfig::default();
+    let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| !dropped[i]).collect();
+    order.sort_by_key(|&i| rank(&pairs[i].0));
+    let mut top_children: Option<usize> = None;
+    let mut truncated = false;
+    for i in order {
+        let (k, v) = &pairs[i];
+        if rank(k) >= 100 && !truncated {
+            // Children not named in the link are dropped (a link lists all of them).
+            if let Some(n) = top_children {
+                if let Ok(c) = params::truncate_children(&cfg, "", n) {
+                    cfg = c;
+                }
+            }
+            truncated = true;
+        }
+        match params::assign(&cfg, k, v) {
+            Ok(c) => {
+                cfg = c;
+                if rank(k) == 2 {
+                    let idx = k[1..].parse::<usize>().unwrap_or(0);
+                    top_children = Some(top_children.map_or(idx + 1, |n: usize| n.max(idx + 1)));
+                }
+            }
+            Err(e) => {
+                notices.push(format!("ignored `{}={}`: {}", clip(k, 40), clip(v, 40), e.message));
+                dropped[i] = true;
+            }
+        }
+    }
+    if !truncated {
+        if let Some(n) = top_children {
+            if let Ok(c) = params::truncate_children(&cfg, "", n) {
+                cfg = c;
+            }
+        }
+    }
+    cfg
+}
+
+fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> SimConfig {
+    let mut dropped = vec![false; pairs.len()];
+    // Each round either validates or drops one more pair, so this ends.
+    for _ in 0..=pairs.len() {
+        // Pairs that fail on their own are dropped (with their notice) inside `build`.
+        let cfg = build(pairs, notices, &mut dropped);
+        match cfg.validate() {
+            Ok(()) => return cfg,
+            Err(e) => {
+                // Drop the pair that set the offending field (the last one naming it).
+                let culprit = pairs
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(i, (k, _))| !dropped[*i] && (e.field == *k || e.field.ends_with(&format!(".{k}"))))
+                    .or_else(|| pairs.iter().enumerate().rev().find(|(i, (k, _))| !dropped[*i] && rank(k) >= 100));
+                match culprit {
+                    Some((i, (k, v))) => {
+                        notices.push(format!("ignored `{}={}`: {}", clip(k, 40), clip(v, 40), e.message));
+                        dropped[i] = true;
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    notices.push("the link's set-up is not valid; showing the default set-up".into());
+    SimConfig::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::params::{set, sim_params};
+    use crate::core::schedulers::SchedulerConfig;
+    use proptest::prelude::*;
+
+    const VIEW_KEYS: [&str; 5] = ["embed", "show", "controls", "present", "log"];
+
+    fn all_configs() -> Vec<SimConfig> {
+        let mut out = Vec::new();
+        for name in SchedulerConfig::NAMES.iter().chain(["None"].iter()) {
+            let c = set(&SimConfig::default(), "scheduler", name).unwrap();
+            out.push(set(&c, "problem", "quadratic").unwrap());
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn every_scheduler_round_trips() {
+        for cfg in all_configs() {
+            let frag = encode(&cfg, &ViewOptions::default());
+            let d = decode(&frag);
+            assert_eq!(d.notices, Vec::<String>::new(), "{frag}");
+            assert_eq!(d.cfg, cfg, "{frag}");
+        }
+    }
+
+    #[test]
+    fn readable_and_matches_the_issue_example() {
+        let d = decode("#scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(
+            encode(&d.cfg, &d.view),
+            "scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&problem=logistic&epochs=100"
+        );
+    }
+
+    #[test]
+    fn expressions_composites_and_view_round_trip() {
+        let mut cfg = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        cfg = set(&cfg, "s1", "LambdaLR").unwrap();
+        cfg = set(&cfg, "s1.lr_lambda", "1 / (1 + 0.1 * epoch) if epoch < 50 else 0.5 ** (epoch // 10) % 3").unwrap();
+        cfg = crate::core::params::add_child(&cfg, "", "StepLR").unwrap();
+        let view = ViewOptions {
+            embed: true,
+            show: Some(vec!["lr".into(), "loss".into()]),
+            controls: Some(vec!["gamma".into()]),
+            present: true,
+            log_loss: true,
+        };
+        let frag = encode(&cfg, &view);
+        let d = decode(&frag);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.cfg, cfg);
+        assert_eq!(d.view, view);
+        // fewer children than the default composite
+        let one = crate::core::params::remove_child(&cfg, "", 2).unwrap();
+        let one = crate::core::params::remove_child(&one, "", 1).unwrap();
+        assert_eq!(decode(&encode(&one, &ViewOptions::default())).cfg, one);
+    }
+
+    #[test]
+    fn bad_fields_fall_back_with_notices() {
+        let d = decode("scheduler=StepLR&gamma=-1&step_size=abc&bogus=1&lr=0.5&noequals&%ZZ=1");
+        assert_eq!(d.cfg.optimizer.lr, 0.5);
+        assert_eq!(d.cfg.scheduler, SchedulerConfig::default_for("StepLR"));
+        assert_eq!(d.notices.len(), 5, "{:?}", d.notices);
+        assert!(d.notices.iter().any(|n| n.contains("gamma=-1") && n.contains("greater than 0")));
+        assert!(d.notices.iter().any(|n| n.contains("bogus")));
+        // cross-field: base_lr above the default max_lr is fine when max_lr comes later
+        let d = decode("scheduler=CyclicLR&base_lr=0.5&max_lr=1");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let d = decode("scheduler=CyclicLR&base_lr=0.5&max_lr=0.2");
+        assert!(d.notices[0].contains("ignored `max_lr=0.2`"), "{:?}", d.notices);
+        assert!(d.cfg.validate().is_ok());
+    }
+
+    #[test]
+    fn every_control_key_is_known_to_the_decoder() {
+        for cfg in all_configs() {
+            for s in sim_params(&cfg) {
+                assert!(!VIEW_KEYS.contains(&s.key.as_str()), "{} collides with a view key", s.key);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decode_never_panics_and_always_gives_a_valid_config(s in ".{0,300}") {
+            let d = decode(&s);
+            prop_assert!(d.cfg.validate().is_ok());
+        }
+
+        #[test]
+        fn decode_survives_mangled_real_links(cut in 0usize..200, junk in "[=&%.a-z0-9]{0,20}") {
+            let cfg = set(&SimConfig::default(), "scheduler", "OneCycleLR").unwrap();
+            let frag = encode(&cfg, &ViewOptions::default());
+            let mut cut = cut.min(frag.len());
+            while !frag.is_char_boundary(cut) { cut -= 1; }
+            let d = decode(&format!("{}{}", &frag[..cut], junk));
+            prop_assert!(d.cfg.validate().is_ok());
+        }
+    }
+}
