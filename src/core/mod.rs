@@ -1,8 +1,11 @@
 //! The pure-Rust core: no web dependency, tested natively.
 
+pub mod codegen;
+pub mod explain;
 pub mod expr;
 pub mod optim;
 pub mod params;
+pub mod presets;
 pub mod problems;
 pub mod rng;
 pub mod schedulers;

@@ -1,0 +1,262 @@
+//! The PyTorch code for the current set-up: optimizer, scheduler and a training loop with
+//! `scheduler.step()` where it belongs (`step(val_loss)` for ReduceLROnPlateau, after every
+//! batch when stepping per batch). It runs as is: the toy problem is written out too.
+
+use crate::core::params::fmt_num;
+use crate::core::problems::ProblemConfig;
+use crate::core::schedulers::SchedulerConfig;
+use crate::core::sim::SimConfig;
+use serde_json::Value;
+use std::fmt::Write;
+
+const MATH_NAMES: [&str; 11] = ["cos", "sin", "exp", "log", "sqrt", "floor", "pi", "e", "min", "max", "abs"];
+
+/// A Python literal for a JSON value.
+fn py(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => format!("{:?}", n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => format!("{s:?}").replace('"', "'"),
+        Value::Array(a) => format!("[{}]", a.iter().map(py).collect::<Vec<_>>().join(", ")),
+        Value::Object(_) => "...".into(),
+    }
+}
+
+/// `snake_case` of a class name, for variable names.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 && !name[..i].ends_with(|c: char| c.is_ascii_uppercase()) {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Names from `math` an expression uses (so the code can import them).
+fn math_names(expr: &str, found: &mut Vec<&'static str>) {
+    let words: Vec<&str> = expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).collect();
+    for name in MATH_NAMES {
+        let is_builtin = matches!(name, "min" | "max" | "abs");
+        if !is_builtin && words.contains(&name) && !found.contains(&name) {
+            found.push(name);
+        }
+    }
+}
+
+/// Lines constructing `cfg` into variable `var`, children first.
+fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &mut Vec<&'static str>) {
+    let v = serde_json::to_value(cfg).unwrap_or(Value::Null);
+    let mut args = vec!["optimizer".to_string()];
+    if let Value::Object(map) = &v {
+        for (k, val) in map {
+            match k.as_str() {
+                "type" | "schedulers" => {}
+                "lr_lambda" => {
+                    let src = val.as_str().unwrap_or("");
+                    math_names(src, imports);
+                    args.push(format!("lr_lambda=lambda epoch: {src}"));
+                }
+                "scale_fn" => {
+                    let src = val.as_str().unwrap_or("");
+                    math_names(src, imports);
+                    args.push(format!("scale_fn=lambda x: {src}"));
+                }
+                _ => args.push(format!("{k}={}", py(val))),
+            }
+        }
+    }
+    let children = match cfg {
+        SchedulerConfig::SequentialLR(s) => Some(&s.schedulers),
+        SchedulerConfig::ChainedScheduler(c) => Some(&c.schedulers),
+        _ => None,
+    };
+    if let Some(children) = children {
+        let mut names = Vec::new();
+        for (i, child) in children.iter().enumerate() {
+            let name = format!("{}_{i}", snake(child.name()));
+            construct(child, &name, out, imports);
+            names.push(name);
+        }
+        let list = format!("[{}]", names.join(", "));
+        if matches!(cfg, SchedulerConfig::ChainedScheduler(_)) {
+            args = vec![list, "optimizer=optimizer".into()];
+        } else {
+            args.insert(1, format!("schedulers={list}"));
+        }
+    }
+    out.push(format!("{var} = lr_scheduler.{}({})", cfg.name(), args.join(", ")));
+}
+
+/// The whole script.
+pub fn pytorch_code(cfg: &SimConfig) -> String {
+    let mut imports = Vec::new();
+    let mut sched_lines = Vec::new();
+    if let Some(s) = &cfg.scheduler {
+        construct(s, "scheduler", &mut sched_lines, &mut imports);
+    }
+    let o = &cfg.optimizer;
+    let mut opt_args = vec![format!("lr={}", fmt_num(o.lr))];
+    if o.momentum != 0.0 {
+        opt_args.push(format!("momentum={}", fmt_num(o.momentum)));
+    }
+    if o.dampening != 0.0 {
+        opt_args.push(format!("dampening={}", fmt_num(o.dampening)));
+    }
+    if o.weight_decay != 0.0 {
+        opt_args.push(format!("weight_decay={}", fmt_num(o.weight_decay)));
+    }
+    if o.nesterov {
+        opt_args.push("nesterov=True".into());
+    }
+
+    let mut s = String::new();
+    let _ = writeln!(s, "import torch");
+    if !imports.is_empty() {
+        let _ = writeln!(s, "from math import {}", imports.join(", "));
+    }
+    let _ = writeln!(s, "from torch.optim import lr_scheduler\n");
+    let per_batch = cfg.per_batch();
+    let plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
+    let (params, batches_intro) = match &cfg.problem {
+        ProblemConfig::Quadratic(q) => {
+            let p = cfg.problem.build(cfg.seed);
+            let crate::core::problems::Problem::Quadratic(qq) = &p else { unreachable!() };
+            let a = qq.a;
+            let _ = writeln!(
+                s,
+                "# Quadratic bowl L(w) = ½ (w − c)ᵀ A (w − c): κ = {}, rotated {}°",
+                fmt_num(q.kappa),
+                fmt_num(q.angle)
+            );
+            let _ = writeln!(
+                s,
+                "A = torch.tensor([[{:?}, {:?}], [{:?}, {:?}]], dtype=torch.float64)",
+                a[0][0], a[0][1], a[1][0], a[1][1]
+            );
+            let _ = writeln!(s, "c = torch.tensor([{:?}, {:?}], dtype=torch.float64)", qq.c[0], qq.c[1]);
+            let st = crate::core::problems::Quadratic::START;
+            let _ =
+                writeln!(s, "w = torch.tensor([{:?}, {:?}], dtype=torch.float64, requires_grad=True)", st[0], st[1]);
+            let _ = writeln!(s, "\ndef loss_fn():\n    d = w - c\n    return 0.5 * d @ A @ d\n");
+            let noise = if q.noise > 0.0 {
+                format!(
+                    "\n        w.grad += {} * torch.randn(2, dtype=torch.float64)  # gradient noise σ",
+                    fmt_num(q.noise)
+                )
+            } else {
+                String::new()
+            };
+            let loop_head = format!("    for step in range({}):", q.steps_per_epoch);
+            ("[w]".to_string(), (loop_head, "loss_fn()".to_string(), noise, "loss_fn().item()".to_string()))
+        }
+        ProblemConfig::Logistic(l) => {
+            let _ = writeln!(
+                s,
+                "# Logistic regression on two Gaussian clusters (the playground's data differ: its\n\
+                 # generator is seeded in Rust); {} points, {} held out for validation.",
+                l.points,
+                fmt_num(l.val_fraction)
+            );
+            let _ = writeln!(s, "torch.manual_seed({})", cfg.seed);
+            let _ = writeln!(s, "n = {}", l.points);
+            let _ = writeln!(s, "y = (torch.arange(n) % 2).double()");
+            let _ = writeln!(
+                s,
+                "X = torch.randn(n, 2, dtype=torch.float64) + (2 * y - 1)[:, None] * torch.tensor([0.866, 0.5], dtype=torch.float64) * {}",
+                fmt_num(l.separation / 2.0)
+            );
+            if l.label_noise > 0.0 {
+                let _ = writeln!(s, "flip = torch.rand(n) < {}", fmt_num(l.label_noise));
+                let _ = writeln!(s, "y[flip] = 1 - y[flip]");
+            }
+            let _ = writeln!(s, "n_val = round(n * {})", fmt_num(l.val_fraction));
+            let _ = writeln!(s, "X_val, y_val, X_train, y_train = X[:n_val], y[:n_val], X[n_val:], y[n_val:]");
+            let _ = writeln!(s, "model = torch.nn.Linear(2, 1).double()");
+            let l2 = if l.l2 > 0.0 {
+                format!(" + {} / 2 * model.weight.pow(2).sum()", fmt_num(l.l2))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "\ndef loss_fn(X, y):\n    z = model(X).squeeze(1)\n    return torch.nn.functional.binary_cross_entropy_with_logits(z, y){l2}\n"
+            );
+            let loop_head =
+                format!("    perm = torch.randperm(len(X_train))\n    for batch in perm.split({}):", l.batch_size);
+            (
+                "model.parameters()".to_string(),
+                (
+                    loop_head,
+                    "loss_fn(X_train[batch], y_train[batch])".to_string(),
+                    String::new(),
+                    "loss_fn(X_val, y_val).item()".to_string(),
+                ),
+            )
+        }
+    };
+    let (loop_head, batch_loss, noise, val) = batches_intro;
+    let _ = writeln!(s, "optimizer = torch.optim.SGD({params}, {})", opt_args.join(", "));
+    for line in &sched_lines {
+        let _ = writeln!(s, "{line}");
+    }
+    let _ = writeln!(s, "\nfor epoch in range({}):", cfg.epochs);
+    let _ = writeln!(s, "{loop_head}");
+    let _ = writeln!(s, "        optimizer.zero_grad()");
+    let _ = writeln!(s, "        loss = {batch_loss}");
+    let _ = writeln!(s, "        loss.backward(){noise}");
+    let _ = writeln!(s, "        optimizer.step()");
+    if per_batch && cfg.scheduler.is_some() {
+        let _ = writeln!(s, "        scheduler.step()  # once per batch");
+    }
+    let _ = writeln!(s, "    with torch.no_grad():");
+    let _ = writeln!(s, "        val_loss = {val}");
+    if !per_batch && cfg.scheduler.is_some() {
+        if plateau {
+            let _ = writeln!(s, "    scheduler.step(val_loss)  # after the epoch, with the metric to watch");
+        } else {
+            let _ = writeln!(s, "    scheduler.step()  # after the epoch's optimizer steps");
+        }
+    }
+    let _ = writeln!(s, "    print(epoch, optimizer.param_groups[0][\"lr\"], val_loss)");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::params::set;
+
+    #[test]
+    fn step_lr_code() {
+        let code = pytorch_code(&SimConfig::default());
+        assert!(code.contains("scheduler = lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)"), "{code}");
+        assert!(code.contains("    scheduler.step()  # after the epoch"), "{code}");
+        assert!(code.contains("for epoch in range(100):"));
+    }
+
+    #[test]
+    fn plateau_lambda_and_composites() {
+        let c = set(&SimConfig::default(), "scheduler", "ReduceLROnPlateau").unwrap();
+        assert!(pytorch_code(&c).contains("scheduler.step(val_loss)"));
+        let c = set(&SimConfig::default(), "scheduler", "LambdaLR").unwrap();
+        let c = set(&c, "lr_lambda", "0.5 * (1 + cos(pi * epoch / 100))").unwrap();
+        let code = pytorch_code(&c);
+        assert!(code.contains("from math import cos, pi"), "{code}");
+        assert!(code.contains("lr_lambda=lambda epoch: 0.5 * (1 + cos(pi * epoch / 100))"), "{code}");
+        let c = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        let code = pytorch_code(&c);
+        assert!(code.contains("linear_lr_0 = lr_scheduler.LinearLR(optimizer,"), "{code}");
+        assert!(code.contains("schedulers=[linear_lr_0, cosine_annealing_lr_1], milestones=[5])"), "{code}");
+        let c = set(&SimConfig::default(), "scheduler", "OneCycleLR").unwrap();
+        let c = set(&c, "stepping", "batch").unwrap();
+        assert!(pytorch_code(&c).contains("        scheduler.step()  # once per batch"));
+        let c = set(&c, "problem", "quadratic").unwrap();
+        assert!(pytorch_code(&c).contains("A = torch.tensor("));
+    }
+}
