@@ -29,10 +29,12 @@ fn py(v: &Value) -> String {
 /// `snake_case` of a class name, for variable names.
 fn snake(name: &str) -> String {
     let mut out = String::new();
-    for (i, ch) in name.chars().enumerate() {
-        if ch.is_ascii_uppercase() && i > 0 && !name[..i].ends_with(|c: char| c.is_ascii_uppercase()) {
+    let mut prev_upper = true;
+    for ch in name.chars() {
+        if ch.is_ascii_uppercase() && !prev_upper {
             out.push('_');
         }
+        prev_upper = ch.is_ascii_uppercase();
         out.push(ch.to_ascii_lowercase());
     }
     out
