@@ -16,7 +16,7 @@
 use crate::core::optim::{Sgd, SgdConfig};
 use crate::core::problems::{Problem, ProblemConfig};
 use crate::core::rng::Rng;
-use crate::core::schedulers::{ConfigError, PlateauState, Schedule, SchedulerConfig};
+use crate::core::schedulers::{ConfigError, PlateauState, Schedule, SchedulerConfig, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
 
 /// When the scheduler steps.
@@ -167,7 +167,7 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
         let (lr0, m0) = (sched.lr(), sched.momentum());
         let plan = batches(e);
         t.steps_per_epoch = t.steps_per_epoch.max(plan.len());
-        for b in &plan {
+        for (k, b) in plan.iter().enumerate() {
             match problem {
                 Problem::Quadratic(q) => q.grad(&w[..2], &mut g[..2]),
                 Problem::Logistic(l) => {
@@ -188,9 +188,13 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
             t.step_lr.push(lr);
             t.path.push(w);
             if per_batch {
+                let last = e + 1 == epochs && k + 1 == plan.len();
                 if let Err(err) = sched.step(0.0) {
-                    // Keep what was computed: the epoch is recorded below, then we stop.
-                    t.halted = Some(err.message);
+                    if !unused_lr_error(&err, last) {
+                        // Keep what was computed: the epoch is recorded below, then we stop.
+                        t.halted = Some(err.message);
+                        break;
+                    }
                 }
             }
         }
@@ -217,8 +221,10 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
         }
         if !per_batch {
             if let Err(err) = sched.step(metric) {
-                t.halted = Some(err.message);
-                break;
+                if !unused_lr_error(&err, e + 1 == epochs) {
+                    t.halted = Some(err.message);
+                    break;
+                }
             }
             if let Some(p) = sched.plateau() {
                 t.plateau.push(p);
@@ -226,6 +232,12 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
         }
     }
     Ok(t)
+}
+
+/// A bad lr from the run's very last `scheduler.step()` is never used for training (e.g.
+/// OneCycleLR's linear anneal overshooting at step `total_steps`), so it does not halt the run.
+fn unused_lr_error(err: &StepError, last_step: bool) -> bool {
+    last_step && err.kind == StepErrorKind::BadLr
 }
 
 /// Run a whole configuration on an already built problem (see [`ProblemConfig::build`]),
@@ -374,10 +386,11 @@ mod tests {
             ..Default::default()
         };
         let t = run(&cfg);
-        // 8 batches per epoch: step 41 happens in epoch 5 (0-based); that epoch is kept.
+        // 8 batches per epoch: step 41 follows the first batch of epoch 5 (0-based); that
+        // partial epoch is kept.
         assert!(t.halted.as_deref().unwrap().contains("total_steps is 40"));
         assert_eq!(t.len(), 6);
-        assert_eq!(t.step_lr.len(), 6 * 8);
+        assert_eq!(t.step_lr.len(), 41); // PyTorch raises at the 41st scheduler.step()
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use super::error::{ConfigError, Ctx};
 use super::sequential_lr::validate_children;
-use super::{ConstantLR, EpochState, ExponentialLR, LrScheduler, ParamGroup, SchedulerConfig, StepError};
+use super::{ConstantLR, EpochState, ExponentialLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ impl LrScheduler for Run {
     }
 
     fn step_to(&mut self, _g: &mut ParamGroup, _epoch: i64) -> Result<(), StepError> {
-        Err(StepError::new("ChainedScheduler cannot be stepped to a given epoch"))
+        Err(StepError::new(StepErrorKind::Refused, "ChainedScheduler cannot be stepped to a given epoch"))
     }
 }
 

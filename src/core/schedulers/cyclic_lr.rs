@@ -21,7 +21,7 @@
 //! PyTorch (the playground starts at 0.001 and 0.1).
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{EpochState, LrScheduler, ParamGroup, StepError};
+use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
 
@@ -208,7 +208,7 @@ impl Scale {
             Scale::Triangular => Ok(1.0),
             Scale::Triangular2 => Ok(1.0 / 2f64.powf(x - 1.0)),
             Scale::ExpRange(gamma) => Ok(gamma.powf(x)),
-            Scale::Custom(e) => e.eval(x).map_err(|err| StepError::new(format!("scale_fn failed at x = {x}: {err}"))),
+            Scale::Custom(e) => e.eval(x).map_err(|err| StepError::new(StepErrorKind::Expression, format!("scale_fn failed at x = {x}: {err}"))),
         }
     }
 }

@@ -51,9 +51,22 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// A scheduler refused to step (PyTorch raises at `step()`), or `lr_lambda` failed.
+/// Why a step failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepErrorKind {
+    /// PyTorch raises here too (e.g. OneCycleLR stepped past `total_steps`).
+    Refused,
+    /// `lr_lambda`/`scale_fn` could not be evaluated (e.g. a division by zero).
+    Expression,
+    /// The step would set a negative or non-finite lr (PyTorch would set it and train with
+    /// it; the playground stops and says so).
+    BadLr,
+}
+
+/// A scheduler refused to step, or `lr_lambda` failed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepError {
+    pub kind: StepErrorKind,
     pub message: String,
 }
 
@@ -66,8 +79,8 @@ impl fmt::Display for StepError {
 impl std::error::Error for StepError {}
 
 impl StepError {
-    pub fn new(message: impl Into<String>) -> Self {
-        StepError { message: message.into() }
+    pub fn new(kind: StepErrorKind, message: impl Into<String>) -> Self {
+        StepError { kind, message: message.into() }
     }
 }
 
@@ -188,7 +201,7 @@ impl ConfigError {
             )
         } else if let Some(rest) = msg.strip_prefix("unknown field ") {
             let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-            let expected = expected.trim_start_matches("one of ");
+            let expected = expected.trim_start_matches("one of ").replace(" or ", ", ");
             (ConfigErrorKind::UnknownField, format!("unknown parameter {name}; this scheduler takes: {expected}"))
         } else if msg.starts_with("missing field `type`") {
             (ConfigErrorKind::Malformed, "the scheduler needs a `type`, e.g. \"StepLR\"".to_string())

@@ -35,7 +35,7 @@ pub use constant_lr::ConstantLR;
 pub use cosine_annealing_lr::CosineAnnealingLR;
 pub use cosine_annealing_warm_restarts::CosineAnnealingWarmRestarts;
 pub use cyclic_lr::{CyclicLR, CyclicMode, ScaleMode};
-pub use error::{ConfigError, ConfigErrorKind, StepError};
+pub use error::{ConfigError, ConfigErrorKind, StepError, StepErrorKind};
 pub use exponential_lr::ExponentialLR;
 pub use lambda_lr::LambdaLR;
 pub use linear_lr::LinearLR;
@@ -256,7 +256,9 @@ impl SchedulerConfig {
 
     /// Parse a JSON config (PyTorch's names), mapping serde's errors to a [`ConfigError`].
     pub fn from_json(text: &str) -> Result<SchedulerConfig, ConfigError> {
-        let cfg: SchedulerConfig = serde_json::from_str(text).map_err(ConfigError::from_serde)?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(ConfigError::from_serde)?;
+        check_choices(&value, "")?;
+        let cfg: SchedulerConfig = serde_json::from_value(value).map_err(ConfigError::from_serde)?;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -371,6 +373,39 @@ impl SchedulerConfig {
     }
 }
 
+/// The word-valued parameters, checked before serde so the message can name the class
+/// and the field (serde's own says neither).
+const CHOICES: [(&str, &str, &[&str]); 5] = [
+    ("ReduceLROnPlateau", "mode", &["min", "max"]),
+    ("ReduceLROnPlateau", "threshold_mode", &["rel", "abs"]),
+    ("CyclicLR", "mode", &["triangular", "triangular2", "exp_range"]),
+    ("CyclicLR", "scale_mode", &["cycle", "iterations"]),
+    ("OneCycleLR", "anneal_strategy", &["cos", "linear"]),
+];
+
+fn check_choices(v: &serde_json::Value, path: &str) -> Result<(), ConfigError> {
+    let Some(class) = v.get("type").and_then(|t| t.as_str()) else { return Ok(()) };
+    for (c, field, words) in CHOICES {
+        if c != class {
+            continue;
+        }
+        if let Some(got) = v.get(field).and_then(|x| x.as_str()) {
+            if !words.contains(&got) {
+                let allowed = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+                let name = SchedulerConfig::NAMES.iter().find(|n| **n == c).copied().unwrap_or("scheduler");
+                let ctx = ConfigError::ctx(path, name);
+                return Err(ctx.err(field, ConfigErrorKind::BadChoice, format_args!("must be one of {allowed}, got `{got}`")));
+            }
+        }
+    }
+    if let Some(children) = v.get("schedulers").and_then(|s| s.as_array()) {
+        for (i, child) in children.iter().enumerate() {
+            check_choices(child, &format!("{path}schedulers[{i}]."))?;
+        }
+    }
+    Ok(())
+}
+
 /// An optimizer param group with its scheduler attached: PyTorch's
 /// `opt = SGD(params, lr=lr, momentum=momentum); sched = Scheduler(opt, ...)`.
 #[derive(Debug)]
@@ -390,7 +425,9 @@ impl Schedule {
             Some(cfg) => {
                 cfg.validate()?;
                 let mut s = cfg.runtime()?;
-                s.construct(&mut group).map_err(|e| ConfigError::from_step(cfg.name(), e))?;
+                s.construct(&mut group)
+                    .and_then(|()| check_lr(&group, 0))
+                    .map_err(|e| ConfigError::from_step(cfg.name(), e))?;
                 Some(s)
             }
         };
@@ -423,12 +460,25 @@ impl Schedule {
             s.step_metric(&mut self.group, metric)?;
         }
         self.steps += 1;
-        Ok(())
+        check_lr(&self.group, self.steps)
     }
 
     /// ReduceLROnPlateau's internals after the last step.
     pub fn plateau(&self) -> Option<PlateauState> {
         self.sched.as_ref().and_then(|s| s.plateau())
+    }
+}
+
+/// PyTorch would go on with a negative or non-finite lr (e.g. chained recursive formulas
+/// crossing below zero); the playground stops there and says so.
+fn check_lr(g: &ParamGroup, step: usize) -> Result<(), StepError> {
+    if g.lr.is_finite() && g.lr >= 0.0 && g.momentum.is_finite() {
+        Ok(())
+    } else {
+        Err(StepError::new(
+            StepErrorKind::BadLr,
+            format!("the schedule sets lr = {:e} at step {step}; a learning rate must be a finite number ≥ 0", g.lr),
+        ))
     }
 }
 

@@ -19,7 +19,7 @@
 //! an error, as in PyTorch. Meant to be stepped after every batch.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{EpochState, LrScheduler, ParamGroup, StepError};
+use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -255,7 +255,9 @@ impl LrScheduler for Run {
     fn get_lr(&mut self, g: &mut ParamGroup) -> Result<f64, StepError> {
         let step = self.st.last_epoch;
         if step > self.total {
-            return Err(StepError::new(format!(
+            return Err(StepError::new(
+                StepErrorKind::Refused,
+                format!(
                 "OneCycleLR was stepped {step} times but total_steps is {}: it cannot go past the end of its cycle \
                  (make total_steps at least the number of scheduler steps, e.g. epochs × batches per epoch)",
                 self.total
@@ -271,7 +273,18 @@ impl LrScheduler for Run {
                 if self.cfg.cycle_momentum {
                     g.momentum = s.anneal(ph.momentum.0, ph.momentum.1, pct);
                 }
-                return Ok(s.anneal(ph.lr.0, ph.lr.1, pct));
+                let lr = s.anneal(ph.lr.0, ph.lr.1, pct);
+                if lr < 0.0 {
+                    // PyTorch allows step number total_steps, where a linear anneal overshoots.
+                    return Err(StepError::new(
+                        StepErrorKind::BadLr,
+                        format!(
+                            "OneCycleLR's linear anneal overshoots to lr = {lr:e} at step {step} = total_steps \
+                             (PyTorch would set it); make total_steps larger than the number of steps"
+                        ),
+                    ));
+                }
+                return Ok(lr);
             }
             start = ph.end;
         }

@@ -13,7 +13,7 @@
 //! milestone fewer than schedulers; `ReduceLROnPlateau` cannot be a child.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{ConstantLR, CosineAnnealingLR, EpochState, LinearLR, LrScheduler, ParamGroup, SchedulerConfig, StepError};
+use super::{ConstantLR, CosineAnnealingLR, EpochState, LinearLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -160,7 +160,7 @@ impl LrScheduler for Run {
     }
 
     fn step_to(&mut self, _g: &mut ParamGroup, _epoch: i64) -> Result<(), StepError> {
-        Err(StepError::new("SequentialLR cannot be stepped to a given epoch"))
+        Err(StepError::new(StepErrorKind::Refused, "SequentialLR cannot be stepped to a given epoch"))
     }
 }
 
