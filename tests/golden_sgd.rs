@@ -7,7 +7,7 @@ mod common;
 use lr_playground::core::optim::SgdConfig;
 use lr_playground::core::problems::{Logistic, Problem, Quadratic};
 use lr_playground::core::schedulers::SchedulerConfig;
-use lr_playground::core::sim::{train, Training};
+use lr_playground::core::sim::{train, Epoch, Training};
 use serde_json::Value;
 
 fn pair(v: &Value) -> [f64; 2] {
@@ -46,9 +46,25 @@ fn sgd_matches_pytorch() {
         let mut start = [0.0; 3];
         start[..w0.len()].copy_from_slice(&w0);
         let batches: Option<Vec<Vec<Vec<usize>>>> = serde_json::from_value(case["batches"].clone()).ok();
-        let mut plan = |e: usize| match &batches {
-            Some(b) => b[e].iter().map(|ix| Some(ix.clone())).collect(),
-            None => vec![None],
+        let n = match &prob {
+            Problem::Logistic(l) => l.x.len(),
+            Problem::Quadratic(_) => 0,
+        };
+        let mut plan = |e: usize, ep: &mut Epoch| {
+            ep.order.clear();
+            ep.ends.clear();
+            match &batches {
+                Some(b) => {
+                    for ix in &b[e] {
+                        ep.order.extend(ix);
+                        ep.ends.push(ep.order.len());
+                    }
+                }
+                None => {
+                    ep.order.extend(0..n);
+                    ep.ends.push(n);
+                }
+            }
         };
         let run = Training {
             optimizer: &optimizer,

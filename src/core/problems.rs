@@ -186,13 +186,22 @@ pub struct Logistic {
     pub batch_size: usize,
 }
 
-/// PyTorch's `softplus` (β = 1, threshold 20) and its derivative.
-fn softplus(z: f64) -> (f64, f64) {
+/// PyTorch's `softplus` (β = 1, threshold 20).
+fn softplus(z: f64) -> f64 {
     if z > 20.0 {
-        (z, 1.0)
+        z
+    } else {
+        z.exp().ln_1p()
+    }
+}
+
+/// PyTorch's derivative of `softplus`: `e^z / (e^z + 1)`, 1 above the threshold.
+fn softplus_grad(z: f64) -> f64 {
+    if z > 20.0 {
+        1.0
     } else {
         let e = z.exp();
-        (e.ln_1p(), e / (e + 1.0))
+        e / (e + 1.0)
     }
 }
 
@@ -235,65 +244,60 @@ impl Logistic {
         Logistic { x, y, val_x: Vec::new(), val_y: Vec::new(), l2, batch_size }
     }
 
-    /// Mean loss over `idx` of (`x`, `y`), plus the L2 term; adds the gradient to `g` if given.
-    fn loss_on(&self, x: &[[f64; 2]], y: &[f64], idx: Option<&[usize]>, w: &[f64], g: Option<&mut [f64]>) -> f64 {
-        let n = idx.map_or(x.len(), |b| b.len());
-        if n == 0 {
+    /// Mean loss over (`x`, `y`) plus the L2 term.
+    fn mean_loss(&self, x: &[[f64; 2]], y: &[f64], w: &[f64]) -> f64 {
+        if x.is_empty() {
             return 0.0;
         }
-        let mut sum = 0.0;
-        let mut gz = [0.0; 3];
-        let mut one = |i: usize| {
-            let xi = x[i];
-            let z = w[0] * xi[0] + w[1] * xi[1] + w[2];
-            let (sp, dsp) = softplus(z);
-            sum += sp - y[i] * z;
-            let d = dsp - y[i];
-            gz[0] += d * xi[0];
-            gz[1] += d * xi[1];
-            gz[2] += d;
-        };
-        match idx {
-            Some(b) => b.iter().for_each(|&i| one(i)),
-            None => (0..n).for_each(one),
-        }
-        let inv = 1.0 / n as f64;
-        if let Some(g) = g {
-            g[0] = gz[0] * inv + self.l2 * w[0];
-            g[1] = gz[1] * inv + self.l2 * w[1];
-            g[2] = gz[2] * inv;
-        }
-        sum / n as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
+        let sum: f64 = x
+            .iter()
+            .zip(y)
+            .map(|(xi, yi)| {
+                let z = w[0] * xi[0] + w[1] * xi[1] + w[2];
+                softplus(z) - yi * z
+            })
+            .sum();
+        sum / x.len() as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
     }
 
     /// Full training loss.
     pub fn loss(&self, w: &[f64]) -> f64 {
-        self.loss_on(&self.x, &self.y, None, w, None)
+        self.mean_loss(&self.x, &self.y, w)
     }
 
-    /// Loss and gradient on a minibatch of training indices (`None`: all of them).
-    pub fn loss_grad(&self, w: &[f64], batch: Option<&[usize]>, g: &mut [f64]) -> f64 {
-        self.loss_on(&self.x, &self.y, batch, w, Some(g))
-    }
-
-    /// Validation loss (the training loss when there is no validation set).
-    pub fn val_loss(&self, w: &[f64]) -> f64 {
-        if self.val_x.is_empty() {
-            self.loss(w)
-        } else {
-            self.loss_on(&self.val_x, &self.val_y, None, w, None)
+    /// Gradient of the loss on a minibatch of training indices (the hot loop: one `exp`
+    /// per point, no loss evaluated).
+    pub fn grad(&self, w: &[f64], batch: &[usize], g: &mut [f64]) {
+        let mut gz = [0.0; 3];
+        for &i in batch {
+            let xi = self.x[i];
+            let z = w[0] * xi[0] + w[1] * xi[1] + w[2];
+            let d = softplus_grad(z) - self.y[i];
+            gz[0] += d * xi[0];
+            gz[1] += d * xi[1];
+            gz[2] += d;
         }
+        let inv = 1.0 / batch.len().max(1) as f64;
+        g[0] = gz[0] * inv + self.l2 * w[0];
+        g[1] = gz[1] * inv + self.l2 * w[1];
+        g[2] = gz[2] * inv;
     }
 
-    /// Fraction of validation points classified right (z > 0 ⇔ class 1).
-    pub fn val_accuracy(&self, w: &[f64]) -> f64 {
+    /// Validation loss and accuracy (z > 0 ⇔ class 1) in one pass; on the training set
+    /// when there is no validation set.
+    pub fn val_metrics(&self, w: &[f64]) -> (f64, f64) {
         let (x, y) = if self.val_x.is_empty() { (&self.x, &self.y) } else { (&self.val_x, &self.val_y) };
         if x.is_empty() {
-            return 0.0;
+            return (0.0, 0.0);
         }
-        let right =
-            x.iter().zip(y).filter(|(xi, &yi)| ((w[0] * xi[0] + w[1] * xi[1] + w[2] > 0.0) as u8 as f64) == yi).count();
-        right as f64 / x.len() as f64
+        let (mut sum, mut right) = (0.0, 0usize);
+        for (xi, &yi) in x.iter().zip(y) {
+            let z = w[0] * xi[0] + w[1] * xi[1] + w[2];
+            sum += softplus(z) - yi * z;
+            right += usize::from((z > 0.0) == (yi > 0.5));
+        }
+        let n = x.len() as f64;
+        (sum / n + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1]), right as f64 / n)
     }
 }
 
@@ -383,8 +387,8 @@ mod tests {
             let p = Logistic::generate(&LogisticConfig { points: 40, l2, ..Default::default() }, seed);
             let w = [w0, w1, b];
             let mut g = [0.0; 3];
-            let l = p.loss_grad(&w, None, &mut g);
-            prop_assert!((l - p.loss(&w)).abs() < 1e-12);
+            let all: Vec<usize> = (0..p.x.len()).collect();
+            p.grad(&w, &all, &mut g);
             for (a, b) in g.iter().zip(fd_grad(|w| p.loss(w), &w)) {
                 prop_assert!((a - b).abs() < 1e-5 * (1.0 + b.abs()), "{} vs {}", a, b);
             }

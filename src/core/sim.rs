@@ -131,9 +131,17 @@ impl Trace {
     }
 }
 
-/// Batches for one epoch: `batches(epoch)` → index lists into the training set
-/// (`None` for a full-data step).
-pub type BatchPlan<'a> = &'a mut dyn FnMut(usize) -> Vec<Option<Vec<usize>>>;
+/// One epoch's minibatches, reused from epoch to epoch (no allocation in the loop):
+/// batch `k` is `order[ends[k − 1]..ends[k]]` (training-set indices). The quadratic has no
+/// data: its `ends` are all 0 and each "batch" is a full gradient step.
+#[derive(Clone, Debug, Default)]
+pub struct Epoch {
+    pub order: Vec<usize>,
+    pub ends: Vec<usize>,
+}
+
+/// Fills the batches of epoch `e`.
+pub type BatchPlan<'a> = &'a mut dyn FnMut(usize, &mut Epoch);
 
 /// How to train: optimizer, scheduler, length, and where the scheduler steps.
 #[derive(Clone, Copy, Debug)]
@@ -163,17 +171,24 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
     let mut t = Trace { loss0, epochs, path: vec![w], ..Trace::default() };
     let limit = if loss0.is_finite() { DIVERGENCE_FACTOR * loss0.abs().max(1e-12) } else { f64::INFINITY };
     let mut g = [0.0; 3];
+    let mut plan = Epoch::default();
     'epochs: for e in 0..epochs {
         let (lr0, m0) = (sched.lr(), sched.momentum());
-        let plan = batches(e);
-        t.steps_per_epoch = t.steps_per_epoch.max(plan.len());
-        for (k, b) in plan.iter().enumerate() {
+        batches(e, &mut plan);
+        let n_batches = plan.ends.len();
+        if e == 0 {
+            t.steps_per_epoch = n_batches;
+            let cap = (epochs * n_batches).min(1 << 20);
+            t.step_lr.reserve(cap);
+            t.path.reserve(cap);
+        }
+        let mut begin = 0;
+        for (k, &end) in plan.ends.iter().enumerate() {
             match problem {
                 Problem::Quadratic(q) => q.grad(&w[..2], &mut g[..2]),
-                Problem::Logistic(l) => {
-                    l.loss_grad(&w, b.as_deref(), &mut g);
-                }
+                Problem::Logistic(l) => l.grad(&w, &plan.order[begin..end], &mut g),
             }
+            begin = end;
             if let Some((rng, sigma)) = noise.as_mut() {
                 for gi in g.iter_mut().take(dim) {
                     *gi += *sigma * rng.normal();
@@ -188,7 +203,7 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
             t.step_lr.push(lr);
             t.path.push(w);
             if per_batch {
-                let last = e + 1 == epochs && k + 1 == plan.len();
+                let last = e + 1 == epochs && k + 1 == n_batches;
                 if let Err(err) = sched.step(0.0) {
                     if !unused_lr_error(&err, last) {
                         // Keep what was computed: the epoch is recorded below, then we stop.
@@ -209,9 +224,9 @@ pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchP
         t.weights.push(w);
         let metric = match problem {
             Problem::Logistic(l) => {
-                let v = l.val_loss(&w);
+                let (v, acc) = l.val_metrics(&w);
                 t.val_loss.push(v);
-                t.accuracy.push(l.val_accuracy(&w));
+                t.accuracy.push(acc);
                 v
             }
             Problem::Quadratic(_) => loss,
@@ -244,22 +259,7 @@ fn unused_lr_error(err: &StepError, last_step: bool) -> bool {
 /// drawing minibatches from a shuffle seeded by `cfg.seed` every epoch.
 pub fn simulate(problem: &Problem, cfg: &SimConfig) -> Result<Trace, ConfigError> {
     cfg.validate()?;
-    let mut shuffle = Rng::new(cfg.seed ^ 0x5EED_BA7C);
-    let mut plan: Box<dyn FnMut(usize) -> Vec<Option<Vec<usize>>>> = match problem {
-        Problem::Quadratic(q) => {
-            let k = q.steps_per_epoch.max(1);
-            Box::new(move |_| vec![None; k])
-        }
-        Problem::Logistic(l) => {
-            let n = l.x.len();
-            let bs = l.batch_size.max(1);
-            let mut order: Vec<usize> = (0..n).collect();
-            Box::new(move |_| {
-                shuffle.shuffle(&mut order);
-                order.chunks(bs).map(|c| Some(c.to_vec())).collect()
-            })
-        }
-    };
+    let mut plan = minibatches(problem, cfg.seed);
     let run = Training {
         optimizer: &cfg.optimizer,
         scheduler: cfg.scheduler.as_ref(),
@@ -267,7 +267,29 @@ pub fn simulate(problem: &Problem, cfg: &SimConfig) -> Result<Trace, ConfigError
         per_batch: cfg.per_batch(),
         noise_seed: Some(cfg.seed),
     };
-    train(problem, problem.start(), run, &mut *plan)
+    train(problem, problem.start(), run, &mut plan)
+}
+
+/// The playground's batches: the quadratic takes `steps_per_epoch` full gradient steps; the
+/// logistic training set is reshuffled every epoch (seeded) and cut into `batch_size` chunks.
+pub fn minibatches(problem: &Problem, seed: u64) -> impl FnMut(usize, &mut Epoch) {
+    let mut shuffle = Rng::new(seed ^ 0x5EED_BA7C);
+    let (n, bs, k) = match problem {
+        Problem::Quadratic(q) => (0, 1, q.steps_per_epoch.max(1)),
+        Problem::Logistic(l) => (l.x.len(), l.batch_size.max(1), 0),
+    };
+    move |_, ep: &mut Epoch| {
+        if n == 0 {
+            ep.ends.clear();
+            ep.ends.resize(k, 0);
+            return;
+        }
+        if ep.order.len() != n {
+            ep.order = (0..n).collect();
+            ep.ends = (1..=n.div_ceil(bs)).map(|b| (b * bs).min(n)).collect();
+        }
+        shuffle.shuffle(&mut ep.order);
+    }
 }
 
 /// A grid of loss values over a window of the (w0, w1) plane: the quadratic's loss, or for

@@ -12,7 +12,9 @@
 
 use super::error::{ConfigError, Ctx};
 use super::sequential_lr::validate_children;
-use super::{ConstantLR, EpochState, ExponentialLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind};
+use super::{
+    ConstantLR, EpochState, ExponentialLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -208,7 +208,9 @@ impl Scale {
             Scale::Triangular => Ok(1.0),
             Scale::Triangular2 => Ok(1.0 / 2f64.powf(x - 1.0)),
             Scale::ExpRange(gamma) => Ok(gamma.powf(x)),
-            Scale::Custom(e) => e.eval(x).map_err(|err| StepError::new(StepErrorKind::Expression, format!("scale_fn failed at x = {x}: {err}"))),
+            Scale::Custom(e) => e
+                .eval(x)
+                .map_err(|err| StepError::new(StepErrorKind::Expression, format!("scale_fn failed at x = {x}: {err}"))),
         }
     }
 }

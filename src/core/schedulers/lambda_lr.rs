@@ -36,13 +36,14 @@ pub(crate) fn parse_lambda(c: &Ctx, src: &str) -> Result<Expr, ConfigError> {
 
 /// Evaluate `lr_lambda` at an epoch; a failure or a negative/non-finite factor is a step error.
 pub(crate) fn eval_lambda(f: &Expr, epoch: i64) -> Result<f64, StepError> {
-    let v = f.eval(epoch as f64).map_err(|e| StepError::new(StepErrorKind::Expression, format!("lr_lambda failed at epoch {epoch}: {e}")))?;
+    let v = f
+        .eval(epoch as f64)
+        .map_err(|e| StepError::new(StepErrorKind::Expression, format!("lr_lambda failed at epoch {epoch}: {e}")))?;
     if !v.is_finite() || v < 0.0 {
         return Err(StepError::new(
             StepErrorKind::BadLr,
-            format!(
-            "lr_lambda gave {v} at epoch {epoch}; the factor must be a finite number ≥ 0"
-        )));
+            format!("lr_lambda gave {v} at epoch {epoch}; the factor must be a finite number ≥ 0"),
+        ));
     }
     Ok(v)
 }

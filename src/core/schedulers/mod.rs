@@ -394,7 +394,11 @@ fn check_choices(v: &serde_json::Value, path: &str) -> Result<(), ConfigError> {
                 let allowed = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
                 let name = SchedulerConfig::NAMES.iter().find(|n| **n == c).copied().unwrap_or("scheduler");
                 let ctx = ConfigError::ctx(path, name);
-                return Err(ctx.err(field, ConfigErrorKind::BadChoice, format_args!("must be one of {allowed}, got `{got}`")));
+                return Err(ctx.err(
+                    field,
+                    ConfigErrorKind::BadChoice,
+                    format_args!("must be one of {allowed}, got `{got}`"),
+                ));
             }
         }
     }

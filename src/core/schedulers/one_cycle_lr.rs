@@ -261,7 +261,8 @@ impl LrScheduler for Run {
                 "OneCycleLR was stepped {step} times but total_steps is {}: it cannot go past the end of its cycle \
                  (make total_steps at least the number of scheduler steps, e.g. epochs × batches per epoch)",
                 self.total
-            )));
+            ),
+            ));
         }
         let t = step as f64;
         let mut start = 0.0;

@@ -13,7 +13,10 @@
 //! milestone fewer than schedulers; `ReduceLROnPlateau` cannot be a child.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{ConstantLR, CosineAnnealingLR, EpochState, LinearLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind};
+use super::{
+    ConstantLR, CosineAnnealingLR, EpochState, LinearLR, LrScheduler, ParamGroup, SchedulerConfig, StepError,
+    StepErrorKind,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
