@@ -153,6 +153,20 @@ impl Ctx {
         }
     }
 
+    /// `base_momentum ≤ max_momentum`, both in [0, 1) (schedulers that cycle momentum).
+    pub fn momentum_range(&self, base: f64, max: f64) -> Result<(), ConfigError> {
+        self.in_range("base_momentum", base, (0.0..1.0).contains(&base), "from 0 up to (not including) 1")?;
+        self.in_range("max_momentum", max, (0.0..1.0).contains(&max), "from 0 up to (not including) 1")?;
+        if max < base {
+            return Err(self.err(
+                "max_momentum",
+                ConfigErrorKind::OutOfRange,
+                format_args!("must be at least base_momentum ({base}), got {max}"),
+            ));
+        }
+        Ok(())
+    }
+
     /// A whole number ≤ `max` (keeps loops bounded).
     pub fn int_at_most(&self, field: &str, v: i64, max: i64) -> Result<(), ConfigError> {
         if v <= max {

@@ -165,16 +165,7 @@ impl OneCycleLR {
         c.in_range("div_factor", self.div_factor, self.div_factor >= 1.0, "at least 1")?;
         c.in_range("final_div_factor", self.final_div_factor, self.final_div_factor >= 1.0, "at least 1")?;
         if self.cycle_momentum {
-            let (b, m) = (self.base_momentum, self.max_momentum);
-            c.in_range("base_momentum", b, (0.0..1.0).contains(&b), "from 0 up to (not including) 1")?;
-            c.in_range("max_momentum", m, (0.0..1.0).contains(&m), "from 0 up to (not including) 1")?;
-            if m < b {
-                return Err(c.err(
-                    "max_momentum",
-                    ConfigErrorKind::OutOfRange,
-                    format_args!("must be at least base_momentum ({b}), got {m}"),
-                ));
-            }
+            c.momentum_range(self.base_momentum, self.max_momentum)?;
         }
         // PyTorch divides by each phase's length: a zero-length phase is a ZeroDivisionError.
         let mut start = 0.0;
