@@ -1,0 +1,417 @@
+//! The control panel: one row per parameter spec (slider + numeric field, select, checkbox
+//! or expression field), grouped like the core's `sim_params`.
+
+use super::frame;
+use super::params::{self, Group, ParamKind};
+use super::state::AppState;
+use super::summary::fmt_num;
+use crate::core::schedulers::{Family, SchedulerConfig};
+use leptos::prelude::*;
+
+/// What a row looks like; rows re-render only when this changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Shape {
+    Float { min: f64, max: f64, log: bool },
+    Int { min: i64, max: i64 },
+    Bool,
+    Choice(Vec<&'static str>),
+    Text,
+    IntList,
+}
+
+fn shape_of(kind: &ParamKind) -> Shape {
+    match kind {
+        ParamKind::Float { min, max, log } => Shape::Float { min: *min, max: *max, log: *log },
+        ParamKind::Int { min, max } => Shape::Int { min: *min, max: *max },
+        ParamKind::Bool => Shape::Bool,
+        ParamKind::Choice(c) => Shape::Choice(c.clone()),
+        ParamKind::Text => Shape::Text,
+        ParamKind::IntList => Shape::IntList,
+    }
+}
+
+pub fn dom_id(key: &str) -> String {
+    format!("p-{}", key.replace(['.', '[', ']'], "-"))
+}
+
+const SLIDER_STEPS: f64 = 1000.0;
+
+fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let p = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * p).round() / p
+}
+
+fn slider_pos(shape: &Shape, text: &str) -> f64 {
+    let v: f64 = text.trim().parse().unwrap_or(0.0);
+    match *shape {
+        Shape::Float { min, max, log: true } if min > 0.0 => {
+            let (a, b) = (min.log10(), max.log10());
+            ((v.max(min).log10() - a) / (b - a) * SLIDER_STEPS).clamp(0.0, SLIDER_STEPS)
+        }
+        Shape::Float { min, max, .. } => ((v - min) / (max - min) * SLIDER_STEPS).clamp(0.0, SLIDER_STEPS),
+        Shape::Int { min, max } => v.clamp(min as f64, max as f64),
+        _ => 0.0,
+    }
+}
+
+fn slider_text(shape: &Shape, pos: f64) -> String {
+    match *shape {
+        Shape::Float { min, max, log: true } if min > 0.0 => {
+            let (a, b) = (min.log10(), max.log10());
+            fmt_num(round_sig(10f64.powf(a + (b - a) * pos / SLIDER_STEPS), 2))
+        }
+        Shape::Float { min, max, .. } => {
+            let v = min + (max - min) * pos / SLIDER_STEPS;
+            let step = (max - min) / SLIDER_STEPS;
+            // Snap to a resolution that matches the slider's step.
+            let q = 10f64.powf(step.log10().floor());
+            fmt_num(((v / q).round() * q).clamp(min, max))
+        }
+        Shape::Int { .. } => format!("{}", pos.round() as i64),
+        _ => String::new(),
+    }
+}
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let groups = [
+        (Group::Scheduler, "Scheduler"),
+        (Group::Optimizer, "Optimizer: SGD"),
+        (Group::Problem, "Problem"),
+        (Group::Training, "Training"),
+    ];
+    groups
+        .into_iter()
+        .map(|(g, title)| {
+            let keys = Memo::new(move |_| {
+                st.cfg.with(|c| {
+                    params::sim_params(c).into_iter().filter(|s| s.group == g).map(|s| s.key).collect::<Vec<_>>()
+                })
+            });
+            let visible = Memo::new(move |_| {
+                let keys = keys.get();
+                st.view.with(|v| match &v.controls {
+                    Some(list) => keys.into_iter().filter(|k| list.contains(k)).collect::<Vec<_>>(),
+                    None => keys,
+                })
+            });
+            let composite = move || {
+                g == Group::Scheduler && st.cfg.with(|c| c.scheduler.as_ref().is_some_and(|s| s.is_composite()))
+            };
+            let restricted = move || st.view.with(|v| v.controls.is_some());
+            view! {
+                <fieldset class="group" data-group=title hidden=move || visible.with(|v| v.is_empty())>
+                    <legend>{title}</legend>
+                    <For each=move || visible.get() key=|k| k.clone() let:k>
+                        <ParamRow key=k />
+                    </For>
+                    {move || (composite() && !restricted()).then(|| view! { <AddChild /> })}
+                </fieldset>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn ParamRow(key: String) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let k = key.clone();
+    let spec = Memo::new(move |_| {
+        st.cfg.with(|c| {
+            params::sim_params(c)
+                .into_iter()
+                .find(|s| s.key == k)
+                .map(|s| (s.label, shape_of(&s.kind), s.pytorch_default.map(|d| d.to_string()), s.help))
+        })
+    });
+    let shape = Memo::new(move |_| spec.with(|s| s.as_ref().map(|s| s.1.clone())));
+    let id = dom_id(&key);
+    let k = key.clone();
+    let current = move || st.cfg.with(|c| params::get(c, &k)).unwrap_or_default();
+    let k = key.clone();
+    let error = Memo::new(move |_| st.errors.with(|e| e.get(&k).cloned()));
+    let k = key.clone();
+    let shown = {
+        let current = current.clone();
+        move || {
+            st.drafts
+                .with(|d| d.get(&k).cloned())
+                .or_else(|| error.with(|e| e.as_ref().map(|e| e.text.clone())))
+                .unwrap_or_else(current.clone())
+        }
+    };
+    let label = move || spec.with(|s| s.as_ref().map(|s| s.0).unwrap_or(""));
+    let help = move || spec.with(|s| s.as_ref().map(|s| s.3).unwrap_or(""));
+    let default = move || spec.with(|s| s.as_ref().and_then(|s| s.2.clone()));
+    let err_id = format!("{id}-err");
+
+    let body = {
+        let key = key.clone();
+        let id = id.clone();
+        let err_id = err_id.clone();
+        move || {
+            let Some(shape) = shape.get() else { return ().into_any() };
+            let key = key.clone();
+            let id = id.clone();
+            let err_id = err_id.clone();
+            match shape {
+                Shape::Float { .. } | Shape::Int { .. } => {
+                    let (min, max) = match shape {
+                        Shape::Int { min, max } => (min as f64, max as f64),
+                        _ => (0.0, SLIDER_STEPS),
+                    };
+                    let sh = shape.clone();
+                    let sh2 = shape.clone();
+                    let current = current.clone();
+                    let shown = shown.clone();
+                    let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
+                    view! {
+                        <div class="inputs">
+                            <input type="range" class="slider" data-key=key.clone()
+                                aria-label=move || format!("{} slider", label())
+                                min=min max=max step="1"
+                                prop:value=move || slider_pos(&sh, &current()).to_string()
+                                on:input=move |ev| {
+                                    frame::note_input(ev.time_stamp());
+                                    let pos: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+                                    st.set_draft(&k1, None);
+                                    st.apply(&k1, &slider_text(&sh2, pos));
+                                } />
+                            <input type="text" class="num" id=id inputmode="decimal" data-key=key.clone()
+                                autocomplete="off" spellcheck="false"
+                                aria-describedby=err_id
+                                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                                prop:value=shown
+                                on:input=move |ev| {
+                                    frame::note_input(ev.time_stamp());
+                                    let text = event_target_value(&ev);
+                                    st.set_draft(&k2, Some(text.clone()));
+                                    st.apply(&k2, &text);
+                                }
+                                on:change=move |_| {
+                                    if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
+                                        st.set_draft(&k3, None);
+                                    }
+                                } />
+                        </div>
+                    }
+                    .into_any()
+                }
+                Shape::Bool => {
+                    let k1 = key.clone();
+                    let current = current.clone();
+                    view! {
+                        <input type="checkbox" id=id data-key=key.clone() aria-describedby=err_id
+                            prop:checked=move || current().eq_ignore_ascii_case("true")
+                            on:change=move |ev| {
+                                frame::note_input(ev.time_stamp());
+                                let on = event_target_checked(&ev);
+                                st.apply(&k1, if on { "true" } else { "false" });
+                            } />
+                    }
+                    .into_any()
+                }
+                Shape::Choice(options) => {
+                    let k1 = key.clone();
+                    let current = current.clone();
+                    let opts = if key == "scheduler" {
+                        scheduler_options(&options, current.clone())
+                    } else {
+                        options
+                            .iter()
+                            .map(|o| {
+                                let cur = current.clone();
+                                let o = *o;
+                                view! { <option value=o prop:selected=move || cur() == o>{o}</option> }.into_any()
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                    view! {
+                        <select id=id data-key=key.clone() aria-describedby=err_id
+                            prop:value=current
+                            on:change=move |ev| {
+                                frame::note_input(ev.time_stamp());
+                                let v = event_target_value(&ev);
+                                st.apply(&k1, &v);
+                            }>
+                            {opts}
+                        </select>
+                    }
+                    .into_any()
+                }
+                Shape::Text | Shape::IntList => {
+                    let (k2, k3) = (key.clone(), key.clone());
+                    let shown = shown.clone();
+                    let is_expr = shape == Shape::Text;
+                    let placeholder = if is_expr { "e.g. 0.95 ** epoch" } else { "e.g. 30, 80" };
+                    view! {
+                        <div class="inputs text-input">
+                            <input type="text" class=if is_expr { "expr" } else { "list" } id=id data-key=key.clone()
+                                autocomplete="off" spellcheck="false" placeholder=placeholder
+                                aria-describedby=err_id
+                                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+                                prop:value=shown
+                                on:input=move |ev| {
+                                    frame::note_input(ev.time_stamp());
+                                    let text = event_target_value(&ev);
+                                    st.set_draft(&k2, Some(text.clone()));
+                                    st.apply(&k2, &text);
+                                }
+                                on:change=move |_| {
+                                    if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
+                                        st.set_draft(&k3, None);
+                                    }
+                                } />
+                            {move || error.get().and_then(|e| e.column).map(|col| {
+                                let pad = " ".repeat(col.saturating_sub(1));
+                                view! { <div class="caret" aria-hidden="true">{format!("{pad}^")}</div> }
+                            })}
+                        </div>
+                    }
+                    .into_any()
+                }
+            }
+        }
+    };
+
+    let reset = {
+        let key = key.clone();
+        move || {
+            default().map(|d| {
+                let key = key.clone();
+                let d2 = d.clone();
+                let is_current = {
+                    let key = key.clone();
+                    let d = d.clone();
+                    move || st.cfg.with(|c| params::get(c, &key)).is_some_and(|v| same_value(&v, &d))
+                };
+                view! {
+                    <span class="default" title=format!("PyTorch's default: {d}")>
+                        "default " {d.trim().parse::<f64>().map(fmt_num).unwrap_or_else(|_| d.clone())}
+                    </span>
+                    <button type="button" class="reset"
+                        aria-label=move || format!("Reset {} to its default {}", label(), d)
+                        title="Reset to PyTorch's default"
+                        disabled=is_current
+                        on:click=move |ev| {
+                            frame::note_input(ev.time_stamp());
+                            st.set_draft(&key, None);
+                            st.apply(&key, &d2);
+                        }>"↺"</button>
+                }
+            })
+        }
+    };
+
+    let is_choice_or_bool = move || shape.with(|s| matches!(s, Some(Shape::Bool)));
+    let child_index: Option<usize> =
+        if params::is_child_key(&key) { key.strip_prefix('s').and_then(|n| n.parse().ok()) } else { None };
+    let is_child = key.contains('.') || child_index.is_some();
+    let shown_label = move || match child_index {
+        Some(i) => format!("schedulers[{i}]"),
+        None => label().to_string(),
+    };
+    let tools = child_index.map(|i| {
+        let k1 = key.clone();
+        let k2 = key.clone();
+        let count = move || st.cfg.with(|c| params::child_count(c, "").unwrap_or(0));
+        view! {
+            <span class="tools">
+                <button type="button" aria-label=format!("Move schedulers[{i}] up") title="Move up"
+                    disabled=move || i == 0
+                    on:click=move |ev| {
+                        frame::note_input(ev.time_stamp());
+                        st.apply_with(&k1, "", |c| params::move_child_up(c, "", i));
+                    }>"↑"</button>
+                <button type="button" aria-label=format!("Remove schedulers[{i}]") title="Remove"
+                    disabled=move || count() <= 1
+                    on:click=move |ev| {
+                        frame::note_input(ev.time_stamp());
+                        st.apply_with(&k2, "", |c| params::remove_child(c, "", i));
+                    }>"✕"</button>
+            </span>
+        }
+    });
+    view! {
+        <div class="param" class:inline=is_choice_or_bool class:child=is_child data-key=key.clone()>
+            <div class="param-head">
+                <label for=id.clone() title=help>{shown_label}</label>
+                {reset}
+                {tools}
+            </div>
+            {body}
+            <p class="field-error" id=err_id role="status" aria-live="polite">
+                {move || error.get().map(|e| e.message)}
+            </p>
+        </div>
+    }
+}
+
+fn same_value(a: &str, b: &str) -> bool {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1.0),
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+fn scheduler_options(
+    names: &[&'static str],
+    current: impl Fn() -> String + Clone + Send + Sync + 'static,
+) -> Vec<AnyView> {
+    let families = [Family::Decay, Family::WarmUp, Family::Cyclic, Family::Adaptive, Family::Composite];
+    let mut out: Vec<AnyView> = families
+        .iter()
+        .map(|f| {
+            let members: Vec<&'static str> = names
+                .iter()
+                .copied()
+                .filter(|n| SchedulerConfig::NAMES.contains(n) && SchedulerConfig::family_of(n) == *f)
+                .collect();
+            view! {
+                <optgroup label=f.label()>
+                    {members.into_iter().map(|n| {
+                        let cur = current.clone();
+                        view! { <option value=n prop:selected=move || cur() == n>{n}</option> }
+                    }).collect_view()}
+                </optgroup>
+            }
+            .into_any()
+        })
+        .collect();
+    // Anything the core lists that is not a scheduler class (e.g. "none").
+    for n in names.iter().filter(|n| !SchedulerConfig::NAMES.contains(n)) {
+        let cur = current.clone();
+        let n = *n;
+        out.push(view! { <option value=n prop:selected=move || cur() == n>{n}</option> }.into_any());
+    }
+    out
+}
+
+/// Append a child scheduler to the composite.
+#[component]
+fn AddChild() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let pick = RwSignal::new(String::from("ExponentialLR"));
+    let error = Memo::new(move |_| st.errors.with(|e| e.get("add-child").map(|e| e.message.clone())));
+    view! {
+        <div class="add-child">
+            <label for="add-child" class="sr-only">"Scheduler to add"</label>
+            <select id="add-child" on:change=move |ev| pick.set(event_target_value(&ev))>
+                {params::CHILD_NAMES.iter().map(|n| {
+                    let n = *n;
+                    view! { <option value=n prop:selected=move || pick.get() == n>{n}</option> }
+                }).collect_view()}
+            </select>
+            <button type="button" on:click=move |ev| {
+                frame::note_input(ev.time_stamp());
+                let name = pick.get_untracked();
+                st.apply_with("add-child", &name, |c| params::add_child(c, "", &name));
+            }>"+ Add"</button>
+        </div>
+        <p class="field-error" role="status" aria-live="polite">{move || error.get()}</p>
+    }
+}

@@ -1,0 +1,18 @@
+//! The core's explain / codegen / presets API as the UI uses it (one place to adapt).
+
+use crate::core::schedulers::SchedulerConfig;
+use crate::core::sim::SimConfig;
+
+pub use crate::core::presets::{presets, Preset};
+
+pub fn formula(s: &SchedulerConfig, lr: f64) -> String {
+    crate::core::explain::formula(s, lr)
+}
+
+pub fn when_to_use(name: &str) -> &'static str {
+    crate::core::explain::when_to_use(name)
+}
+
+pub fn pytorch_code(cfg: &SimConfig) -> String {
+    crate::core::codegen::pytorch_code(cfg)
+}

@@ -1,0 +1,316 @@
+//! Everything around the charts: banner, playback, readout, compare, understanding, presets.
+
+use super::core_api;
+use super::frame;
+use super::state::{run_label, AppState, Pin, MAX_PINS};
+use super::summary::fmt_num;
+use crate::core::problems::ProblemConfig;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Divergence and early-stop notices.
+#[component]
+pub fn Banner() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let diverged = move || {
+        let t = st.trace.get().ok()?;
+        let d = t.divergence?;
+        let cfg = st.cfg.get();
+        let lr = cfg.optimizer.lr;
+        let limit = st.problem.get().stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay);
+        let why = match limit {
+            Some(s) => format!(
+                "the learning rate is above the stability limit (lr {} > 2/λmax = {}). Lower lr, or let a scheduler bring it below the limit sooner.",
+                fmt_num(lr),
+                fmt_num(s)
+            ),
+            None => format!("the learning rate ({}) is too high for this problem. Lower lr or decay it sooner.", fmt_num(lr)),
+        };
+        Some(view! {
+            <div class="banner danger" role="alert">
+                <strong>{format!("Training diverged at epoch {}", d.epoch + 1)}</strong>
+                {format!(" — {why}")}
+            </div>
+        })
+    };
+    let halted = move || {
+        let t = st.trace.get().ok()?;
+        let h = t.halted.clone()?;
+        Some(view! {
+            <div class="banner notice" role="status">
+                <strong>{format!("Training stopped after epoch {}: ", t.len())}</strong>
+                {h}
+            </div>
+        })
+    };
+    let error =
+        move || st.trace.get().err().map(|e| view! { <div class="banner danger" role="alert">{e.message}</div> });
+    view! { <div class="banners">{diverged}{halted}{error}</div> }
+}
+
+/// Epoch scrubber, play/pause and speed.
+#[component]
+pub fn Playback() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let n = move || st.trace.with(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+    let acc = Rc::new(Cell::new(0.0f64));
+    {
+        let acc = acc.clone();
+        let tick = 40u64;
+        let _ = set_interval_with_handle(
+            move || {
+                if !st.playing.get_untracked() {
+                    return;
+                }
+                let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+                if n == 0 {
+                    st.playing.set(false);
+                    return;
+                }
+                let cur = st.cursor.get_untracked().unwrap_or(0);
+                let a = acc.get() + st.speed.get_untracked() * tick as f64 / 1000.0;
+                let steps = a.floor();
+                acc.set(a - steps);
+                if steps >= 1.0 {
+                    let next = cur + steps as usize;
+                    if next >= n - 1 {
+                        st.cursor.set(Some(n - 1));
+                        st.playing.set(false);
+                    } else {
+                        st.cursor.set(Some(next));
+                    }
+                }
+            },
+            Duration::from_millis(tick),
+        );
+    }
+    let toggle = move |_| {
+        let playing = !st.playing.get_untracked();
+        if playing {
+            let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+            let cur = st.cursor.get_untracked();
+            if cur.is_none() || cur.is_some_and(|c| c + 1 >= n) {
+                st.cursor.set(Some(0));
+            }
+        }
+        st.playing.set(playing);
+    };
+    view! {
+        <div class="playback">
+            <button type="button" class="play" on:click=toggle
+                aria-pressed=move || if st.playing.get() { "true" } else { "false" }>
+                {move || if st.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            </button>
+            <label class="scrub">
+                <span>"Epoch"</span>
+                <input type="range" id="scrubber" min="0" max=move || n().saturating_sub(1).to_string() step="1"
+                    prop:value=move || st.cursor.get().unwrap_or(n().saturating_sub(1)).to_string()
+                    on:input=move |ev| {
+                        let v: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        st.cursor.set(Some(v));
+                    } />
+                <output>{move || {
+                    let n = n();
+                    let c = st.cursor.get().map(|c| c + 1).unwrap_or(n);
+                    format!("{c} / {n}")
+                }}</output>
+            </label>
+            <label class="speed">
+                <span>"Speed"</span>
+                <select on:change=move |ev| st.speed.set(event_target_value(&ev).parse().unwrap_or(20.0))>
+                    <option value="5">"5 epochs/s"</option>
+                    <option value="20" selected>"20 epochs/s"</option>
+                    <option value="60">"60 epochs/s"</option>
+                    <option value="200">"200 epochs/s"</option>
+                </select>
+            </label>
+        </div>
+    }
+}
+
+/// Every value at the cursor epoch (or the last epoch).
+#[component]
+pub fn Readout() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let rows = move || {
+        let Ok(t) = st.trace.get() else { return Vec::new() };
+        if t.is_empty() {
+            return vec![("epoch", "none finished".to_string())];
+        }
+        let c = st.cursor.get().unwrap_or(t.len() - 1).min(t.len() - 1);
+        let mut r: Vec<(&'static str, String)> = vec![
+            ("epoch", format!("{} of {}", c + 1, t.len())),
+            ("lr", fmt_num(t.lr[c])),
+            ("momentum", fmt_num(t.momentum[c])),
+            ("train loss", fmt_num(t.train_loss[c])),
+        ];
+        if let Some(v) = t.val_loss.get(c) {
+            r.push(("val loss", fmt_num(*v)));
+        }
+        if let Some(a) = t.accuracy.get(c) {
+            r.push(("accuracy", format!("{:.1}%", a * 100.0)));
+        }
+        let w = t.weights[c];
+        let logistic = matches!(st.cfg.with(|c| c.problem.clone()), ProblemConfig::Logistic(_));
+        if logistic {
+            r.push(("weights", format!("({}, {}), bias {}", fmt_num(w[0]), fmt_num(w[1]), fmt_num(w[2]))));
+        } else {
+            r.push(("weights", format!("({}, {})", fmt_num(w[0]), fmt_num(w[1]))));
+        }
+        if let Some(p) = t.plateau.get(c) {
+            r.push(("best", fmt_num(p.best)));
+            r.push(("bad epochs", format!("{}", p.num_bad_epochs)));
+            r.push(("cooldown", format!("{}", p.cooldown_counter)));
+            if p.reduced {
+                r.push(("this epoch", "LR reduced".into()));
+            }
+        }
+        r
+    };
+    view! {
+        <section class="card readout" aria-label="Values at the cursor">
+            <h2>"At the cursor"</h2>
+            <dl>
+                {move || rows().into_iter().map(|(k, v)| view! {
+                    <div class="kv" data-k=k><dt>{k}</dt><dd>{v}</dd></div>
+                }).collect_view()}
+            </dl>
+            <p class="hint">"Hover a chart or drag the epoch slider."</p>
+        </section>
+    }
+}
+
+/// Pin runs as ghost overlays.
+#[component]
+pub fn Compare() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let pin = move |_| {
+        let Ok(t) = st.trace.get_untracked() else { return };
+        if st.pins.with_untracked(|p| p.len()) >= MAX_PINS {
+            return;
+        }
+        let cfg = st.cfg.get_untracked();
+        let id = st.next_pin.get_untracked();
+        st.next_pin.set(id + 1);
+        st.pins.update(|p| p.push(Pin { id, label: run_label(&cfg), trace: t, per_batch: cfg.per_batch() }));
+    };
+    view! {
+        <section class="card compare" aria-label="Compare runs">
+            <h2>"Compare"</h2>
+            <div class="row">
+                <button type="button" on:click=pin
+                    disabled=move || st.pins.with(|p| p.len() >= MAX_PINS)>"Pin run"</button>
+                <button type="button" on:click=move |_| st.pins.set(Vec::new())
+                    disabled=move || st.pins.with(|p| p.is_empty())>"Clear"</button>
+            </div>
+            <ul class="pins">
+                {move || st.pins.get().into_iter().enumerate().map(|(i, p)| {
+                    let id = p.id;
+                    view! {
+                        <li>
+                            <span class=format!("swatch sw-ghost{}", i % 4 + 1)></span>
+                            <span class="pin-label">{p.label.clone()}</span>
+                            <button type="button" class="unpin" aria-label=format!("Unpin {}", p.label)
+                                on:click=move |_| st.pins.update(|v| v.retain(|q| q.id != id))>"✕"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="hint">{move || if st.pins.with(|p| p.is_empty()) {
+                "Pin a run, change a slider, and compare (up to 4).".to_string()
+            } else {
+                format!("{} of {} pinned", st.pins.with(|p| p.len()), MAX_PINS)
+            }}</p>
+        </section>
+    }
+}
+
+/// Formula, when to use, and the PyTorch code.
+#[component]
+pub fn Understanding() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let name = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant lr"));
+    let formula =
+        move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| core_api::formula(s, c.optimizer.lr)).unwrap_or_default());
+    let when = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| core_api::when_to_use(s.name())).unwrap_or(""));
+    let code = Memo::new(move |_| st.cfg.with(core_api::pytorch_code));
+    let copy = move |_| {
+        let text = code.get_untracked();
+        let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
+        // navigator.clipboard is missing on insecure origins: check before calling it.
+        let has = js_sys::Reflect::get(&nav, &"clipboard".into()).map(|v| !v.is_undefined()).unwrap_or(false);
+        if !has {
+            st.copied.set(Some(false));
+            return;
+        }
+        let promise = nav.clipboard().write_text(&text);
+        wasm_bindgen_futures::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            st.copied.set(Some(ok));
+            set_timeout(move || st.copied.set(None), Duration::from_millis(1800));
+        });
+    };
+    view! {
+        <section class="card understanding" aria-label="Understanding this scheduler">
+            <h2>{name}</h2>
+            <pre class="formula">{formula}</pre>
+            <p class="when">{when}</p>
+            <div class="code-head">
+                <h3>"PyTorch code"</h3>
+                <button type="button" class="copy" on:click=copy>
+                    {move || match st.copied.get() {
+                        Some(true) => "Copied ✓",
+                        Some(false) => "Copy failed: select the code",
+                        None => "Copy",
+                    }}
+                </button>
+            </div>
+            <pre class="code"><code>{move || code.get()}</code></pre>
+        </section>
+    }
+}
+
+/// Presets picker.
+#[component]
+pub fn Presets() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let list = core_api::presets();
+    let names: Vec<(String, String, String)> =
+        list.iter().map(|p| (p.id.to_string(), p.name.to_string(), p.description.to_string())).collect();
+    let on_change = move |ev: leptos::ev::Event| {
+        frame::note_input(ev.time_stamp());
+        let v = event_target_value(&ev);
+        if let Some(p) = list.iter().find(|p| p.id == v) {
+            st.replace(p.cfg.clone());
+        }
+    };
+    view! {
+        <label class="presets">
+            <span>"Preset"</span>
+            <select id="preset" on:change=on_change>
+                <option value="" selected>"Choose a classic…"</option>
+                {names.into_iter().map(|(i, n, d)| view! { <option value=i title=d>{n}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Settings from the URL that were ignored.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    move || {
+        let n = st.notices.get();
+        (!n.is_empty()).then(|| {
+            view! {
+                <div class="banner notice" role="status">
+                    <strong>"Some settings in the link were ignored: "</strong>
+                    {n.join("; ")}
+                    <button type="button" on:click=move |_| st.notices.set(Vec::new())>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}

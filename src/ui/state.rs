@@ -1,0 +1,249 @@
+//! The UI state: the last valid config, per-field drafts and errors, view options, and the
+//! data derived from the config (memos).
+
+use super::params;
+use crate::core::problems::{Problem, ProblemConfig};
+use crate::core::schedulers::ConfigError;
+use crate::core::sim::{loss_surface, simulate, SimConfig, Surface, Trace};
+use crate::core::url::ViewOptions;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A field's rejected text and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub text: String,
+    pub message: String,
+    /// 1-based column for expression errors.
+    pub column: Option<usize>,
+}
+
+/// A pinned run shown as a ghost overlay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pin {
+    pub id: u32,
+    pub label: String,
+    pub trace: Arc<Trace>,
+    pub per_batch: bool,
+}
+
+pub const MAX_PINS: usize = 4;
+
+/// A plot window over the (w0, w1) plane, quantized so small path changes keep it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub bias: f64,
+}
+
+pub type TraceResult = Result<Arc<Trace>, ConfigError>;
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The last valid config.
+    pub cfg: RwSignal<SimConfig>,
+    /// Text typed into a field that is being edited (kept while focused) or was rejected.
+    pub drafts: RwSignal<HashMap<String, String>>,
+    pub errors: RwSignal<HashMap<String, FieldError>>,
+    /// Shared cursor epoch (None: not hovering).
+    pub cursor: RwSignal<Option<usize>>,
+    pub playing: RwSignal<bool>,
+    /// Playback speed in epochs per second.
+    pub speed: RwSignal<f64>,
+    pub log_loss: RwSignal<bool>,
+    pub log_lr: RwSignal<bool>,
+    pub pins: RwSignal<Vec<Pin>>,
+    pub next_pin: RwSignal<u32>,
+    /// Bumped when the color scheme changes, so charts re-read their colors.
+    pub theme: RwSignal<u32>,
+    /// Result of the last Copy click (None: nothing to report).
+    pub copied: RwSignal<Option<bool>>,
+    /// How the page is shown (embed, visible panels/controls), from the URL.
+    pub view: RwSignal<ViewOptions>,
+    /// Settings from the URL that were ignored, and why.
+    pub notices: RwSignal<Vec<String>>,
+
+    pub problem: Memo<Arc<Problem>>,
+    pub trace: Memo<TraceResult>,
+    pub window: Memo<Window>,
+    pub surface: Memo<Arc<Surface>>,
+}
+
+impl AppState {
+    pub fn new(cfg: SimConfig) -> AppState {
+        let cfg = RwSignal::new(cfg);
+        let problem_key: Memo<(ProblemConfig, u64)> = Memo::new(move |_| cfg.with(|c| (c.problem.clone(), c.seed)));
+        let problem = Memo::new(move |_| {
+            let (p, seed) = problem_key.get();
+            Arc::new(p.build(seed))
+        });
+        let trace = Memo::new(move |_| {
+            let p = problem.get();
+            cfg.with(|c| simulate(&p, c).map(Arc::new))
+        });
+        let window = Memo::new(move |_| {
+            let p = problem.get();
+            trace.with(|t| window_for(&p, t.as_ref().ok().map(|t| &**t)))
+        });
+        let surface = Memo::new(move |_| {
+            let p = problem.get();
+            let w = window.get();
+            // The logistic loss sums over the data set per grid point: sample it more coarsely.
+            let (nx, ny) = if p.minimum().is_some() { (120, 90) } else { (72, 54) };
+            Arc::new(loss_surface(&p, w.x, w.y, nx, ny, w.bias))
+        });
+        AppState {
+            cfg,
+            drafts: RwSignal::new(HashMap::new()),
+            errors: RwSignal::new(HashMap::new()),
+            cursor: RwSignal::new(None),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(20.0),
+            log_loss: RwSignal::new(false),
+            log_lr: RwSignal::new(false),
+            pins: RwSignal::new(Vec::new()),
+            next_pin: RwSignal::new(1),
+            theme: RwSignal::new(0),
+            copied: RwSignal::new(None),
+            view: RwSignal::new(ViewOptions::default()),
+            notices: RwSignal::new(Vec::new()),
+            problem,
+            trace,
+            window,
+            surface,
+        }
+    }
+
+    /// Apply `text` to parameter `key`: on success the config changes and the field's error
+    /// clears; on failure the last valid config stays and the error is recorded.
+    pub fn apply(&self, key: &str, text: &str) -> bool {
+        self.apply_with(key, text, |c| params::set(c, key, text))
+    }
+
+    /// Apply an edit of the whole config (composite editor), recording errors under `key`.
+    pub fn apply_with(
+        &self,
+        key: &str,
+        text: &str,
+        f: impl FnOnce(&SimConfig) -> Result<SimConfig, ConfigError>,
+    ) -> bool {
+        let res = self.cfg.with_untracked(f);
+        match res {
+            Ok(next) => {
+                if self.errors.with_untracked(|e| e.contains_key(key)) {
+                    self.errors.update(|e| {
+                        e.remove(key);
+                    });
+                }
+                if self.cfg.with_untracked(|c| *c != next) {
+                    self.cfg.set(next);
+                }
+                true
+            }
+            Err(err) => {
+                let column = match err.kind {
+                    crate::core::schedulers::ConfigErrorKind::Expression { column } => Some(column),
+                    _ => None,
+                };
+                self.errors.update(|e| {
+                    e.insert(
+                        key.to_string(),
+                        FieldError { text: text.to_string(), message: err.message.clone(), column },
+                    );
+                });
+                false
+            }
+        }
+    }
+
+    /// Replace the whole config (presets, URL): clears drafts and errors.
+    pub fn replace(&self, cfg: SimConfig) {
+        self.drafts.set(HashMap::new());
+        self.errors.set(HashMap::new());
+        self.cursor.set(None);
+        self.cfg.set(cfg);
+    }
+
+    pub fn set_draft(&self, key: &str, text: Option<String>) {
+        self.drafts.update(|d| match text {
+            Some(t) => {
+                d.insert(key.to_string(), t);
+            }
+            None => {
+                d.remove(key);
+            }
+        });
+    }
+}
+
+fn quantize_down(v: f64, q: f64) -> f64 {
+    (v / q).floor() * q
+}
+fn quantize_up(v: f64, q: f64) -> f64 {
+    (v / q).ceil() * q
+}
+
+/// Bounding box of the path and the minimum (padded, quantized, clipped so a diverging
+/// path does not zoom the contours away).
+pub fn window_for(problem: &Problem, trace: Option<&Trace>) -> Window {
+    let start = problem.start();
+    let mut pts: Vec<[f64; 2]> = vec![[start[0], start[1]]];
+    if let Some(m) = problem.minimum() {
+        pts.push(m);
+    }
+    let mut bias = 0.0;
+    if let Some(t) = trace {
+        let step = (t.path.len() / 2000).max(1);
+        pts.extend(t.path.iter().step_by(step).map(|w| [w[0], w[1]]));
+        if let Some(w) = t.path.last() {
+            pts.push([w[0], w[1]]);
+            bias = w[2];
+        }
+    }
+    // Reference scale: the distance from the start to the minimum (or to the end).
+    let anchor = problem.minimum().or_else(|| pts.last().copied()).unwrap_or([0.0, 0.0]);
+    let d = ((start[0] - anchor[0]).powi(2) + (start[1] - anchor[1]).powi(2)).sqrt().max(1.0);
+    let r = 4.0 * d;
+    let cx = (start[0] + anchor[0]) / 2.0;
+    let cy = (start[1] + anchor[1]) / 2.0;
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for p in &pts {
+        if !(p[0].is_finite() && p[1].is_finite()) {
+            continue;
+        }
+        let px = p[0].clamp(cx - r, cx + r);
+        let py = p[1].clamp(cy - r, cy + r);
+        x0 = x0.min(px);
+        x1 = x1.max(px);
+        y0 = y0.min(py);
+        y1 = y1.max(py);
+    }
+    if !x0.is_finite() {
+        (x0, x1, y0, y1) = (-3.0, 3.0, -3.0, 3.0);
+    }
+    let span = (x1 - x0).max(y1 - y0).max(0.5);
+    let pad = 0.12 * span;
+    let q = 10f64.powf((span.log10()).floor()) / 2.0;
+    let bias_q = if bias.is_finite() { (bias * 4.0).round() / 4.0 } else { 0.0 };
+    Window {
+        x: (quantize_down(x0 - pad, q), quantize_up(x1 + pad, q)),
+        y: (quantize_down(y0 - pad, q), quantize_up(y1 + pad, q)),
+        bias: bias_q,
+    }
+}
+
+/// Short label for a pinned run: scheduler name and its main numbers.
+pub fn run_label(cfg: &SimConfig) -> String {
+    let name = cfg.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant");
+    let mut parts = vec![format!("lr={}", params::get(cfg, "lr").unwrap_or_default())];
+    for spec in params::sim_params(cfg).iter().filter(|s| s.group == params::Group::Scheduler).skip(1).take(2) {
+        if let Some(v) = params::get(cfg, &spec.key) {
+            if !v.is_empty() && v.len() < 14 {
+                parts.push(format!("{}={}", spec.label, v));
+            }
+        }
+    }
+    format!("{name} ({})", parts.join(", "))
+}

@@ -1,0 +1,155 @@
+//! Text summaries of the charts (for screen readers and tests) and number formatting.
+
+use crate::core::problems::Problem;
+use crate::core::sim::{SimConfig, Trace, DIVERGENCE_FACTOR};
+
+/// A short, readable number: 0.1, 0.0001, 1.5e-6, 1234.
+pub fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "NaN".into()
+        } else if v > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if !(1e-4..1e6).contains(&a) {
+        let s = format!("{v:.2e}");
+        // 1.00e-5 → 1e-5
+        return match s.split_once('e') {
+            Some((m, e)) => format!("{}e{}", m.trim_end_matches('0').trim_end_matches('.'), e),
+            None => s,
+        };
+    }
+    let digits = (3 - a.log10().floor() as i32).clamp(0, 8) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Epochs at which the LR drops or changes abruptly (for the summary), at most `limit`.
+fn lr_events(cfg: &SimConfig, t: &Trace) -> Vec<usize> {
+    let mut ev: Vec<usize> = Vec::new();
+    if let Some(s) = &cfg.scheduler {
+        if s.is_plateau() {
+            ev = t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| e + 1).collect();
+        } else {
+            ev = s.markers(t.epochs).into_iter().map(|(e, _)| e).collect();
+        }
+    }
+    ev
+}
+
+pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
+    if t.is_empty() {
+        return match &t.divergence {
+            Some(d) => format!("Training diverged at epoch {} before the first epoch finished.", d.epoch + 1),
+            None => "No epochs were run.".into(),
+        };
+    }
+    let per_batch = cfg.per_batch() && !t.step_lr.is_empty();
+    let series: &[f64] = if per_batch { &t.step_lr } else { &t.lr };
+    let first = series[0];
+    let last = *series.last().unwrap_or(&first);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in series {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let mut s = format!("LR starts at {}, ends at {}", fmt_num(first), fmt_num(last));
+    if hi > first.max(last) * (1.0 + 1e-9) {
+        s.push_str(&format!("; peaks at {}", fmt_num(hi)));
+    }
+    if lo < first.min(last) * (1.0 - 1e-9) {
+        s.push_str(&format!("; lowest {}", fmt_num(lo)));
+    }
+    let ev = lr_events(cfg, t);
+    let is_plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
+    if !ev.is_empty() {
+        let list: Vec<String> = ev.iter().take(8).map(|e| e.to_string()).collect();
+        let more = if ev.len() > 8 { format!(" and {} more", ev.len() - 8) } else { String::new() };
+        let what = match cfg.scheduler.as_ref().map(|s| s.name()) {
+            Some("CosineAnnealingWarmRestarts") => "restarts at epochs",
+            Some("SequentialLR") => "switches scheduler at epochs",
+            Some("ConstantLR") | Some("LinearLR") => "warm-up ends at epoch",
+            _ if is_plateau => "reduced at epochs",
+            _ => "drops at epochs",
+        };
+        let what = if ev.len() == 1 { what.replace("epochs", "epoch") } else { what.to_string() };
+        s.push_str(&format!("; {what} {}{more}", list.join(", ")));
+    } else if is_plateau {
+        s.push_str("; never reduced");
+    }
+    if per_batch {
+        s.push_str(&format!(" (stepped every batch, {} steps)", t.step_lr.len()));
+    }
+    s.push('.');
+    s
+}
+
+pub fn loss_summary(t: &Trace) -> String {
+    let mut s = String::new();
+    if let Some(d) = &t.divergence {
+        s.push_str(&format!(
+            "Diverged at epoch {}: loss exceeded {}× its start. ",
+            d.epoch + 1,
+            fmt_num(DIVERGENCE_FACTOR)
+        ));
+    }
+    if t.is_empty() {
+        s.push_str("No epoch finished.");
+        return s.trim().to_string();
+    }
+    let n = t.len();
+    let last = t.train_loss[n - 1];
+    s.push_str(&format!(
+        "Train loss {} → {} after {} epoch{}",
+        fmt_num(t.loss0),
+        fmt_num(last),
+        n,
+        if n == 1 { "" } else { "s" }
+    ));
+    if let Some(v) = t.val_loss.last() {
+        s.push_str(&format!("; validation {}", fmt_num(*v)));
+    }
+    if let Some(a) = t.accuracy.last() {
+        s.push_str(&format!("; accuracy {:.0}%", a * 100.0));
+    }
+    if t.halted.is_some() {
+        s.push_str(&format!("; stopped early after epoch {n} (the scheduler refused to step)"));
+    }
+    s.push('.');
+    s
+}
+
+pub fn params_summary(problem: &Problem, t: &Trace) -> String {
+    let Some(first) = t.path.first() else { return "No path.".into() };
+    let last = t.path.last().unwrap_or(first);
+    let mut s = format!(
+        "SGD path from ({}, {}) to ({}, {}) in {} steps",
+        fmt_num(first[0]),
+        fmt_num(first[1]),
+        fmt_num(last[0]),
+        fmt_num(last[1]),
+        t.path.len() - 1
+    );
+    if let Some(m) = problem.minimum() {
+        let d = ((last[0] - m[0]).powi(2) + (last[1] - m[1]).powi(2)).sqrt();
+        s.push_str(&format!("; minimum at ({}, {}), final distance {}", fmt_num(m[0]), fmt_num(m[1]), fmt_num(d)));
+    } else {
+        s.push_str(&format!("; bias {}", fmt_num(last[2])));
+    }
+    if t.divergence.is_some() {
+        s.push_str("; the path left the bowl (diverged)");
+    }
+    s.push('.');
+    s
+}

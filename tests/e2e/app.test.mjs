@@ -1,0 +1,288 @@
+// End-to-end tests of the playground UI on the release build (dist/), as a student uses it:
+// sliders dragged with the mouse, fields typed into, schedulers and presets picked.
+// Screenshots land in target/e2e-artifacts/app-*.png.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText } from './harness.mjs';
+
+after(closeAll);
+
+const CHARTS = ['lr', 'loss', 'params'];
+const slider = (key) => `input[type=range][data-key="${key}"]`;
+const field = (key) => `input[data-key="${key}"]:not([type=range])`;
+
+/** Wait until effects ran and the next animation frames drew the charts. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20)))));
+}
+
+async function snapshot(page) {
+  const out = {};
+  for (const c of CHARTS) {
+    out[c] = { summary: await summaryText(page, c), hash: await canvasHash(page, `#${c}-chart`) };
+  }
+  return out;
+}
+
+async function pickScheduler(page, name) {
+  await page.selectOption('#p-scheduler', name);
+  await settle(page);
+}
+
+test('loads with three labelled charts, live summaries and no console errors', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const labels = await page.$$eval('canvas[role=img]', (cs) => cs.map((c) => c.getAttribute('aria-label')));
+  for (const want of ['Learning rate', 'Loss', 'Parameter space']) {
+    assert.ok(labels.some((l) => l.includes(want)), `${want} in ${labels}`);
+  }
+  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.');
+  assert.match(await summaryText(page, 'loss'), /^Train loss .* after 100 epochs; validation .*; accuracy \d+%\.$/);
+  assert.match(await summaryText(page, 'params'), /^SGD path from/);
+  // Canvases are drawn at devicePixelRatio and are not blank.
+  const size = await page.$eval('#lr-chart', (c) => [c.width, c.height, c.getBoundingClientRect().width]);
+  assert.ok(size[0] > 200 && Math.abs(size[0] - size[2]) <= 2, `backing ${size}`);
+  // Every control has a label.
+  const unlabelled = await page.$$eval('.controls input, .controls select', (els) =>
+    els.filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map((e) => e.outerHTML));
+  assert.deepEqual(unlabelled, []);
+  await app.screenshot('app-home');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('dragging gamma and step_size (StepLR) redraws the LR and loss charts', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  for (const [key, to] of [['gamma', 500], ['step_size', 12]]) {
+    const before = await snapshot(page);
+    await dragSlider(page, slider(key), to);
+    await settle(page);
+    const after = await snapshot(page);
+    for (const c of ['lr', 'loss']) {
+      assert.notEqual(after[c].summary, before[c].summary, `${key}: ${c} summary changed`);
+      assert.notEqual(after[c].hash, before[c].hash, `${key}: ${c} canvas changed`);
+    }
+  }
+  assert.equal(await page.inputValue(field('step_size')), '12');
+  assert.match(await summaryText(page, 'lr'), /drops at epochs 12, 24, 36/);
+  await app.screenshot('app-steplr-dragged');
+  // Every slider input ends with a performance measure of the update.
+  const n = await page.evaluate(() => performance.getEntriesByName('update', 'measure').length);
+  assert.ok(n > 0, 'performance.measure("update") recorded');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('dragging patience (ReduceLROnPlateau) changes the reductions', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await page.selectOption('#preset', 'plateau');
+  await settle(page);
+  const before = await snapshot(page);
+  assert.match(before.lr.summary, /reduced at epochs|never reduced/);
+  await dragSlider(page, slider('patience'), 2);
+  await settle(page);
+  const after = await snapshot(page);
+  assert.notEqual(after.lr.summary, before.lr.summary);
+  assert.notEqual(after.lr.hash, before.lr.hash);
+  assert.notEqual(after.loss.hash, before.loss.hash);
+  // Readout shows the plateau counters.
+  const readout = await page.locator('.readout').innerText();
+  assert.match(readout, /BAD EPOCHS/i);
+  assert.match(readout, /COOLDOWN/i);
+  await app.screenshot('app-plateau');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('every scheduler can be picked and renders its charts', async () => {
+  const app = await openApp();
+  const { page } = app;
+  const names = await page.$$eval('#p-scheduler option', (os) => os.map((o) => o.value));
+  assert.ok(names.length >= 15, names.join());
+  for (const name of names) {
+    await pickScheduler(page, name);
+    assert.equal(await page.inputValue('#p-scheduler'), name);
+    for (const c of CHARTS) {
+      const s = await summaryText(page, c);
+      assert.ok(s && s.length > 10 && !/Cannot run/.test(s), `${name}: ${c} summary ${s}`);
+    }
+    if (name === 'OneCycleLR' || name === 'SequentialLR') await app.screenshot(`app-${name}`);
+  }
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('invalid input shows the error beside the field and keeps the last run', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const before = await snapshot(page);
+  await page.fill(field('gamma'), '-1');
+  await settle(page);
+  const err = await page.locator('[data-key="gamma"] .field-error').innerText();
+  assert.match(err, /gamma/);
+  assert.equal(await page.getAttribute(field('gamma'), 'aria-invalid'), 'true');
+  const after = await snapshot(page);
+  assert.deepEqual(after, before, 'charts and summaries unchanged');
+
+  await pickScheduler(page, 'LambdaLR');
+  const lambdaBefore = await snapshot(page);
+  await page.fill('#p-lr_lambda', '0.95 **');
+  await settle(page);
+  const lerr = await page.locator('[data-key="lr_lambda"] .field-error').innerText();
+  assert.match(lerr, /column 8/);
+  assert.equal(await page.locator('[data-key="lr_lambda"] .caret').innerText(), '       ^');
+  assert.deepEqual(await snapshot(page), lambdaBefore, 'charts kept while the expression is broken');
+  await app.screenshot('app-lambda-error');
+  await page.fill('#p-lr_lambda', '0.9 ** epoch');
+  await settle(page);
+  assert.equal(await page.locator('[data-key="lr_lambda"] .field-error').count(), 1);
+  assert.equal((await page.locator('[data-key="lr_lambda"] .field-error').innerText()).trim(), '');
+  assert.notEqual(await summaryText(page, 'lr'), lambdaBefore.lr.summary);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('composite editor: add, reorder, retune and remove SequentialLR children', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await pickScheduler(page, 'SequentialLR');
+  assert.equal(await page.inputValue('#p-s0'), 'LinearLR');
+  assert.equal(await page.inputValue('#p-s1'), 'CosineAnnealingLR');
+  const before = await summaryText(page, 'lr');
+  await page.selectOption('#add-child', 'StepLR');
+  await page.click('.add-child button');
+  await settle(page);
+  assert.equal(await page.inputValue('#p-s2'), 'StepLR');
+  assert.equal(await page.inputValue(field('milestones')), '5, 15');
+  assert.notEqual(await summaryText(page, 'lr'), before);
+  await dragSlider(page, slider('s1.T_max'), 30);
+  await settle(page);
+  assert.equal(await page.inputValue(field('s1.T_max')), '30');
+  await page.click('[data-key="s2"] button[aria-label="Move schedulers[2] up"]');
+  await settle(page);
+  assert.equal(await page.inputValue('#p-s1'), 'StepLR');
+  await page.click('[data-key="s1"] button[aria-label="Remove schedulers[1]"]');
+  await settle(page);
+  assert.equal(await page.locator('#p-s2').count(), 0);
+  assert.equal(await page.inputValue('#p-s1'), 'CosineAnnealingLR');
+  await app.screenshot('app-composite');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('the divergence preset shows the banner and marks the epoch', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await page.selectOption('#preset', 'divergence');
+  await settle(page);
+  const banner = await page.locator('.banner.danger').innerText();
+  assert.match(banner, /Training diverged at epoch \d+/);
+  assert.match(await summaryText(page, 'loss'), /^Diverged at epoch \d+: loss exceeded 1e6× its start/);
+  await app.screenshot('app-divergence');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('the URL fragment follows the config and restores it', async () => {
+  const app = await openApp('#scheduler=CosineAnnealingLR&T_max=50&lr=0.2&epochs=80');
+  const { page } = app;
+  await settle(page);
+  assert.equal(await page.inputValue(field('T_max')), '50');
+  assert.equal(await page.inputValue(field('lr')), '0.2');
+  await dragSlider(page, slider('T_max'), 20);
+  await settle(page);
+  assert.match(new URL(page.url()).hash, /T_max=20/);
+  // Editing the hash by hand re-reads it.
+  await page.evaluate(() => { location.hash = 'scheduler=StepLR&step_size=7&gamma=0.5&lr=0.1&epochs=30'; });
+  await settle(page);
+  assert.equal(await page.inputValue(field('step_size')), '7');
+  assert.match(await summaryText(page, 'lr'), /drops at epochs 7, 14, 21, 28/);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('compare: pin runs as ghosts, unpin, clear', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run');
+  await dragSlider(page, slider('gamma'), 600);
+  await settle(page);
+  await page.click('text=Pin run');
+  assert.equal(await page.locator('.pins li').count(), 2);
+  assert.equal(await page.locator('figure[data-chart=lr] .legend li.ghost').count(), 2);
+  const withGhosts = await canvasHash(page, '#lr-chart');
+  await page.click('.pins li >> nth=0 >> button.unpin');
+  await settle(page);
+  assert.equal(await page.locator('.pins li').count(), 1);
+  assert.notEqual(await canvasHash(page, '#lr-chart'), withGhosts);
+  await app.screenshot('app-compare');
+  await page.click('text=Clear');
+  assert.equal(await page.locator('.pins li').count(), 0);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('understanding card: formula, when to use, and PyTorch code with a working Copy button', async () => {
+  const app = await openApp('#scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100', {
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  const { page } = app;
+  await settle(page);
+  assert.match(await page.locator('.understanding .formula').innerText(), /0\.1/);
+  assert.ok((await page.locator('.understanding .when').innerText()).length > 10);
+  const code = await page.locator('.understanding pre.code').innerText();
+  assert.match(code, /StepLR/);
+  assert.match(code, /scheduler\.step\(\)/);
+  await page.click('button.copy');
+  await page.waitForFunction(() => document.querySelector('button.copy').textContent.includes('Copied'));
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clip.trim(), code.trim());
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('embed mode shows only the requested chart', async () => {
+  const app = await openApp('#scheduler=StepLR&step_size=10&lr=0.1&epochs=50&embed=1&show=lr');
+  const { page } = app;
+  await settle(page);
+  assert.equal(await page.locator('header.topbar').isVisible(), false);
+  assert.equal(await page.locator('#lr-chart').isVisible(), true);
+  assert.equal(await page.locator('#loss-chart').count(), 0);
+  assert.equal(await page.locator('.controls').isVisible(), false);
+  await app.screenshot('app-embed');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('usable at 360 px: controls stack above the charts, no sideways scroll', async () => {
+  const app = await openApp('', { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  const { page } = app;
+  await settle(page);
+  const controls = await page.locator('.controls').boundingBox();
+  const chart = await page.locator('#lr-chart').boundingBox();
+  assert.ok(controls.y + controls.height <= chart.y + 1, 'controls above charts');
+  const scrollW = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(scrollW <= 361, `page is ${scrollW}px wide`);
+  const backing = await page.$eval('#lr-chart', (c) => c.width / c.getBoundingClientRect().width);
+  assert.ok(Math.abs(backing - 2) < 0.05, `backing scale ${backing}`);
+  await app.screenshot('app-narrow');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('dark mode reads its chart colors from CSS', async () => {
+  const app = await openApp('', { colorScheme: 'dark' });
+  const { page } = app;
+  await settle(page);
+  const px = await page.$eval('#lr-chart', (c) => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data));
+  assert.ok(px[0] < 80 && px[1] < 80 && px[2] < 80, `dark chart background ${px}`);
+  await app.screenshot('app-dark');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});

@@ -1,0 +1,137 @@
+//! Browser tests of the UI pieces (wasm-bindgen-test in headless Chromium):
+//! `cargo test --target wasm32-unknown-unknown --test web` (scripts/test.sh runs it).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use lr_playground::core::schedulers::{SchedulerConfig, StepLR};
+use lr_playground::core::sim::{simulate, SimConfig};
+use lr_playground::ui::{summary, Playground};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh, visible container with a real size (charts need one).
+fn container() -> web_sys::HtmlElement {
+    let el: web_sys::HtmlElement = document().create_element("div").unwrap().dyn_into().unwrap();
+    el.style().set_property("width", "1200px").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// Let microtasks (effects) and a couple of animation frames run.
+async fn settle() {
+    for _ in 0..3 {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 40).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).unwrap().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn input(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlInputElement {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
+}
+
+fn type_into(el: &web_sys::HtmlInputElement, value: &str) {
+    el.set_value(value);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn mount(cfg: SimConfig) -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <Playground initial=cfg.clone() /> });
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn mounts_three_labelled_charts_with_summaries() {
+    let (root, _h) = mount(SimConfig::default());
+    settle().await;
+    let canvases = root.query_selector_all("canvas[role=img]").unwrap();
+    assert_eq!(canvases.length(), 3);
+    let labels: Vec<String> = (0..canvases.length())
+        .map(|i| canvases.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().get_attribute("aria-label").unwrap())
+        .collect();
+    for want in ["Learning rate", "Loss", "Parameter space"] {
+        assert!(labels.iter().any(|l| l.contains(want)), "{want} in {labels:?}");
+    }
+    for chart in ["lr", "loss", "params"] {
+        let s = text_of(&root, &format!(".summary[data-chart={chart}]"));
+        assert!(!s.trim().is_empty(), "summary of {chart} is empty");
+    }
+    assert_eq!(text_of(&root, "#lr-summary"), "LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.");
+    // The canvases got a backing store sized from their wrappers.
+    let cv: web_sys::HtmlCanvasElement = root.query_selector("#lr-chart").unwrap().unwrap().dyn_into().unwrap();
+    assert!(cv.width() > 100 && cv.height() > 100, "{}x{}", cv.width(), cv.height());
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_parameter_updates_the_summary() {
+    let (root, _h) = mount(SimConfig::default());
+    settle().await;
+    let before = text_of(&root, "#lr-summary");
+    type_into(&input(&root, "input.num[data-key=gamma]"), "0.5");
+    settle().await;
+    let after = text_of(&root, "#lr-summary");
+    assert_ne!(before, after);
+    assert!(after.contains("ends at 0.0125"), "{after}");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_shows_the_error_and_keeps_the_run() {
+    let (root, _h) = mount(SimConfig::default());
+    settle().await;
+    let before = text_of(&root, "#lr-summary");
+    let field = input(&root, "input.num[data-key=gamma]");
+    type_into(&field, "-1");
+    settle().await;
+    let err = text_of(&root, "[data-key=gamma] .field-error");
+    assert!(err.contains("gamma"), "error beside the field: {err:?}");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(field.value(), "-1", "the typed text is kept");
+    assert_eq!(text_of(&root, "#lr-summary"), before, "the last valid run stays");
+    // Fixing it clears the error.
+    type_into(&field, "0.1");
+    settle().await;
+    assert_eq!(text_of(&root, "[data-key=gamma] .field-error"), "");
+}
+
+#[wasm_bindgen_test]
+async fn picking_a_scheduler_swaps_its_parameters() {
+    let (root, _h) = mount(SimConfig::default());
+    settle().await;
+    let select: web_sys::HtmlSelectElement = root.query_selector("#p-scheduler").unwrap().unwrap().dyn_into().unwrap();
+    assert!(select.query_selector("optgroup[label=Cyclic]").unwrap().is_some(), "grouped by family");
+    select.set_value("CosineAnnealingLR");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert!(root.query_selector("[data-key=T_max]").unwrap().is_some());
+    assert!(root.query_selector("[data-key=step_size]").unwrap().is_none());
+    assert!(text_of(&root, ".understanding").contains("CosineAnnealingLR"));
+}
+
+#[wasm_bindgen_test]
+fn summaries_describe_the_run() {
+    let cfg = SimConfig {
+        scheduler: Some(SchedulerConfig::StepLR(StepLR { step_size: 30, gamma: 0.1 })),
+        ..SimConfig::default()
+    };
+    let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
+    assert_eq!(summary::lr_summary(&cfg, &t), "LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.");
+    let loss = summary::loss_summary(&t);
+    assert!(
+        loss.starts_with("Train loss ") && loss.contains("after 100 epochs") && loss.contains("accuracy"),
+        "{loss}"
+    );
+    assert_eq!(summary::fmt_num(0.0001), "0.0001");
+    assert_eq!(summary::fmt_num(1.5e-6), "1.5e-6");
+}
