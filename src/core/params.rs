@@ -482,6 +482,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
             let name = value.as_str().unwrap_or("");
             if next.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()) != name {
                 next.scheduler = SchedulerConfig::default_for(name);
+                fit_new_scheduler(&mut next);
             }
         }
         (Group::Scheduler, _) => {
@@ -549,6 +550,17 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         },
     }
     Ok(next)
+}
+
+/// After picking a scheduler: step it where PyTorch users do (per batch for OneCycleLR and
+/// CyclicLR, per epoch otherwise) and size OneCycleLR's cycle to the whole run.
+fn fit_new_scheduler(cfg: &mut SimConfig) {
+    let per_batch = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
+    cfg.stepping = if per_batch { Stepping::Batch } else { Stepping::Epoch };
+    let steps = cfg.epochs * if per_batch { cfg.problem.steps_per_epoch() } else { 1 };
+    if let Some(SchedulerConfig::OneCycleLR(c)) = cfg.scheduler.as_mut() {
+        c.total_steps = Some(steps.clamp(1, crate::core::schedulers::MAX_INT_PARAM as usize) as i64);
+    }
 }
 
 /// Number of children of the composite at `prefix`, if it is one.
@@ -722,6 +734,15 @@ mod tests {
         assert_eq!(get(&c, "milestones").unwrap(), "15");
         let e = set(&c, "milestones", "").unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn picking_a_scheduler_sets_stepping_and_one_cycle_length() {
+        let c = set(&SimConfig::default(), "scheduler", "OneCycleLR").unwrap();
+        assert_eq!(c.stepping, Stepping::Batch);
+        assert_eq!(get(&c, "total_steps").unwrap(), "800"); // 100 epochs × 8 batches
+        let c = set(&c, "scheduler", "LambdaLR").unwrap();
+        assert_eq!(c.stepping, Stepping::Epoch);
     }
 
     #[test]

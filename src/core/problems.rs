@@ -108,6 +108,18 @@ impl ProblemConfig {
         }
     }
 
+    /// SGD steps (batches) per epoch this problem will take.
+    pub fn steps_per_epoch(&self) -> usize {
+        match self {
+            ProblemConfig::Quadratic(q) => q.steps_per_epoch.max(1),
+            ProblemConfig::Logistic(l) => {
+                let n = l.points.min(MAX_POINTS);
+                let train = n - val_count(n, l.val_fraction);
+                train.div_ceil(l.batch_size.clamp(1, train.max(1))).max(1)
+            }
+        }
+    }
+
     /// Build the problem (the data set is drawn from `seed`).
     pub fn build(&self, seed: u64) -> Problem {
         match self {
@@ -115,6 +127,11 @@ impl ProblemConfig {
             ProblemConfig::Logistic(l) => Problem::Logistic(Logistic::generate(l, seed)),
         }
     }
+}
+
+/// Points held out for validation out of `n`.
+fn val_count(n: usize, fraction: f64) -> usize {
+    ((n as f64 * fraction).round() as usize).min(n.saturating_sub(1))
 }
 
 /// A built problem: loss, gradient and what the charts need to know about it.
@@ -226,7 +243,7 @@ impl Logistic {
             })
             .collect();
         rng.shuffle(&mut pts);
-        let n_val = ((n as f64 * cfg.val_fraction).round() as usize).min(n.saturating_sub(1));
+        let n_val = val_count(n, cfg.val_fraction);
         let (val, train) = pts.split_at(n_val);
         Logistic {
             x: train.iter().map(|p| p.0).collect(),

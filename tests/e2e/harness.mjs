@@ -112,6 +112,9 @@ export function startStaticServer({ root = DIST, basePath = '/', headers = {} } 
         'Content-Type': MIME[path.extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
         'Cache-Control': 'no-cache',
+        // As GitHub Pages does: lets the app load inside a sandbox="allow-scripts" iframe,
+        // whose opaque origin makes every request cross-origin.
+        'Access-Control-Allow-Origin': '*',
         ...headers,
       });
       if (req.method === 'HEAD') return res.end();

@@ -188,7 +188,7 @@ impl Ctx {
 }
 
 /// Largest whole-number parameter accepted (epochs, steps): keeps every loop bounded.
-pub(crate) const MAX_INT_PARAM: i64 = 1_000_000;
+pub const MAX_INT_PARAM: i64 = 1_000_000;
 
 impl ConfigError {
     pub(crate) fn ctx(prefix: &str, class: &'static str) -> Ctx {
