@@ -118,6 +118,9 @@ pub struct Trace {
     pub divergence: Option<Divergence>,
     /// Set when the scheduler refused to step (e.g. OneCycleLR past `total_steps`).
     pub halted: Option<String>,
+    /// Landmarks of the schedule in (fractional) epochs: drops, milestones, restarts,
+    /// warm-up ends, SequentialLR switches and ReduceLROnPlateau's reductions.
+    pub markers: Vec<(f64, &'static str)>,
 }
 
 impl Trace {
@@ -267,7 +270,23 @@ pub fn simulate(problem: &Problem, cfg: &SimConfig) -> Result<Trace, ConfigError
         per_batch: cfg.per_batch(),
         noise_seed: Some(cfg.seed),
     };
-    train(problem, problem.start(), run, &mut plan)
+    let mut t = train(problem, problem.start(), run, &mut plan)?;
+    t.markers = markers(cfg, &t);
+    Ok(t)
+}
+
+/// The schedule's landmarks within the trained epochs (see [`Trace::markers`]).
+fn markers(cfg: &SimConfig, t: &Trace) -> Vec<(f64, &'static str)> {
+    let Some(s) = &cfg.scheduler else { return Vec::new() };
+    let spe = if cfg.per_batch() { t.steps_per_epoch.max(1) as f64 } else { 1.0 };
+    let horizon = (t.len() as f64 * spe) as usize;
+    let mut out: Vec<(f64, &'static str)> =
+        s.markers(horizon).into_iter().take(500).map(|(step, what)| (step as f64 / spe, what)).collect();
+    // A reduction at the end of epoch e takes effect from epoch e + 1.
+    out.extend(t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| ((e + 1) as f64, "reduction")));
+    out.retain(|(e, _)| *e <= t.len() as f64);
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
 }
 
 /// The playground's batches: the quadratic takes `steps_per_epoch` full gradient steps; the
@@ -413,6 +432,18 @@ mod tests {
         assert!(t.halted.as_deref().unwrap().contains("total_steps is 40"));
         assert_eq!(t.len(), 6);
         assert_eq!(t.step_lr.len(), 41); // PyTorch raises at the 41st scheduler.step()
+    }
+
+    #[test]
+    fn markers_in_epochs() {
+        let t = run(&SimConfig::default()); // StepLR step_size 30 over 100 epochs
+        assert_eq!(t.markers, vec![(30.0, "drop"), (60.0, "drop"), (90.0, "drop")]);
+        let cfg = crate::core::params::set(&SimConfig::default(), "scheduler", "CosineAnnealingWarmRestarts").unwrap();
+        let cfg = crate::core::params::set(&cfg, "stepping", "batch").unwrap(); // 8 batches per epoch
+        let t = run(&cfg);
+        assert_eq!(t.markers[..2], [(10.0 / 8.0, "restart"), (20.0 / 8.0, "restart")]);
+        let t = run(&crate::core::presets::presets().into_iter().find(|p| p.id == "plateau").unwrap().cfg);
+        assert!(t.markers.iter().any(|m| m.1 == "reduction"));
     }
 
     #[test]
