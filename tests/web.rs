@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use lr_playground::core::schedulers::{SchedulerConfig, StepLR};
 use lr_playground::core::sim::{simulate, SimConfig};
-use lr_playground::ui::{summary, Playground};
+use lr_playground::core::url::ViewOptions;
+use lr_playground::ui::{export, share, summary, Playground};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -134,4 +135,60 @@ fn summaries_describe_the_run() {
     );
     assert_eq!(summary::fmt_num(0.0001), "0.0001");
     assert_eq!(summary::fmt_num(1.5e-6), "1.5e-6");
+}
+
+#[wasm_bindgen_test]
+fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
+    let cfg = SimConfig { epochs: 12, ..SimConfig::default() };
+    let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
+    let csv = export::trace_csv(&t, true);
+    let lines: Vec<&str> = csv.trim_end().split('\n').collect();
+    assert_eq!(lines[0], "epoch,lr,momentum,train_loss,val_loss,accuracy,w0,w1,bias");
+    assert_eq!(lines.len(), 13);
+    let last: Vec<&str> = lines[12].split(',').collect();
+    assert_eq!(last.len(), 9);
+    assert_eq!(last[0], "12");
+    assert_eq!(last[3].parse::<f64>().unwrap(), t.train_loss[11], "exact round trip");
+    assert_eq!(last[8].parse::<f64>().unwrap(), t.weights[11][2]);
+    // The quadratic has no validation set, accuracy or bias.
+    let quad = lr_playground::core::params::set(&cfg, "problem", "quadratic").unwrap();
+    let t = simulate(&quad.problem.build(quad.seed), &quad).unwrap();
+    let csv = export::trace_csv(&t, false);
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((row[4], row[5], row[8]), ("", "", ""));
+    assert_eq!(export::csv_num(1e-20), "1e-20");
+    assert_eq!(export::csv_num(0.1), "0.1");
+    assert_eq!(export::csv_num(f64::NAN), "NaN");
+}
+
+#[wasm_bindgen_test]
+fn unknown_panels_and_controls_in_a_link_are_dropped_with_a_notice() {
+    let d = share::decode("#scheduler=StepLR&embed=1&show=zzz,lr&controls=gamma,nope");
+    assert_eq!(d.view.show, Some(vec!["lr".to_string()]));
+    assert_eq!(d.view.controls, Some(vec!["gamma".to_string()]));
+    assert!(d.notices.iter().any(|n| n.contains("show=zzz")), "{:?}", d.notices);
+    assert!(d.notices.iter().any(|n| n.contains("controls=nope")), "{:?}", d.notices);
+    // Nothing known left: all panels (an empty page helps nobody).
+    let d = share::decode("#show=zzz&controls=");
+    assert_eq!(d.view.show, None);
+    assert_eq!(d.view.controls, None);
+}
+
+#[wasm_bindgen_test]
+async fn presentation_mode_marks_the_page_and_the_embed_links_to_the_full_app() {
+    let root = container();
+    let view = ViewOptions { present: true, embed: true, ..ViewOptions::default() };
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Playground initial=SimConfig::default() view=view.clone() /> }
+    });
+    settle().await;
+    let html = document().document_element().unwrap();
+    assert!(html.class_list().contains("lrp-present"));
+    assert!(root.query_selector(".app.present.embed").unwrap().is_some());
+    let link = root.query_selector(".open-full a").unwrap().expect("Open in link");
+    let href = link.get_attribute("href").unwrap();
+    assert!(href.contains("#scheduler=StepLR") && href.contains("present=1") && !href.contains("embed"), "{href}");
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    drop(_h);
+    html.class_list().remove_1("lrp-present").unwrap();
 }

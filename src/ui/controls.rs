@@ -84,6 +84,9 @@ pub fn Controls() -> impl IntoView {
         (Group::Problem, "Problem"),
         (Group::Training, "Training"),
     ];
+    let embed = st.view.with_untracked(|v| v.embed);
+    let narrow =
+        web_sys::window().and_then(|w| w.match_media("(max-width: 760px)").ok().flatten()).is_some_and(|m| m.matches());
     groups
         .into_iter()
         .map(|(g, title)| {
@@ -103,14 +106,20 @@ pub fn Controls() -> impl IntoView {
                 g == Group::Scheduler && st.cfg.with(|c| c.scheduler.as_ref().is_some_and(|s| s.is_composite()))
             };
             let restricted = move || st.view.with(|v| v.controls.is_some());
+            // Collapsible groups: all open on wide screens and in embeds; on phones only the
+            // scheduler group starts open, so the charts are a short scroll away.
+            let open = g == Group::Scheduler || embed || !narrow;
             view! {
-                <fieldset class="group" data-group=title hidden=move || visible.with(|v| v.is_empty())>
-                    <legend>{title}</legend>
-                    <For each=move || visible.get() key=|k| k.clone() let:k>
-                        <ParamRow key=k />
-                    </For>
-                    {move || (composite() && !restricted()).then(|| view! { <AddChild /> })}
-                </fieldset>
+                <details class="group" data-group=title open=open hidden=move || visible.with(|v| v.is_empty())>
+                    <summary><span class="group-title">{title}</span></summary>
+                    <fieldset>
+                        <legend class="sr-only">{title}</legend>
+                        <For each=move || visible.get() key=|k| k.clone() let:k>
+                            <ParamRow key=k />
+                        </For>
+                        {move || (composite() && !restricted()).then(|| view! { <AddChild /> })}
+                    </fieldset>
+                </details>
             }
         })
         .collect_view()

@@ -5,12 +5,18 @@
 //! * `controls`: the parameter panel (driven by the core's parameter specs).
 //! * `charts`: the three plotters charts, redrawn once per animation frame (`frame`).
 //! * `panels`: banner, playback, readout, compare, understanding, presets.
+//! * `share`: the URL fragment as the UI reads it, "Copy link", the embed's "Open in" link.
+//! * `classroom`: presentation mode, keyboard shortcuts, help overlay, fullscreen, toasts.
+//! * `export`: CSV of the run, PNG of each chart.
 
 pub mod charts;
+pub mod classroom;
 pub mod controls;
 pub mod core_api;
+pub mod export;
 pub mod frame;
 pub mod panels;
+pub mod share;
 pub mod state;
 pub mod summary;
 
@@ -19,9 +25,12 @@ pub use crate::core::params;
 use crate::core::sim::SimConfig;
 use crate::core::url::{self, ViewOptions};
 use charts::{Chart, ChartKind};
+use classroom::{Classroom, ClassroomButtons, HelpDialog, ToastView};
 use controls::Controls;
+use export::Export;
 use leptos::prelude::*;
 use panels::{Banner, Compare, Notices, Playback, Presets, Readout, Understanding};
+use share::{CopyLink, OpenFull};
 use state::AppState;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,7 +97,7 @@ fn current_hash() -> String {
 /// The whole playground, set up from the URL fragment (kept in sync with it).
 #[component]
 pub fn App() -> impl IntoView {
-    let decoded = url::decode(&current_hash());
+    let decoded = share::decode(&current_hash());
     view! { <Playground initial=decoded.cfg view=decoded.view notices=decoded.notices sync_url=true /> }
 }
 
@@ -108,7 +117,7 @@ fn sync_url(st: AppState) {
     });
     let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         frame::note_input(ev.time_stamp());
-        let d = url::decode(&current_hash());
+        let d = share::decode(&current_hash());
         if st.cfg.with_untracked(|c| *c != d.cfg) {
             st.replace(d.cfg);
         }
@@ -157,6 +166,8 @@ pub fn Playground(
     #[prop(optional)] notices: Vec<String>,
     #[prop(optional)] sync_url: bool,
 ) -> impl IntoView {
+    let embedded = view.embed;
+    let reset_to = if embedded { initial.clone() } else { SimConfig::default() };
     let st = AppState::new(initial);
     st.log_loss.set(view.log_loss);
     st.view.set(view);
@@ -167,6 +178,9 @@ pub fn Playground(
         self::sync_url(st);
     }
     let root = NodeRef::<leptos::html::Div>::new();
+    let cls = Classroom::new(reset_to, root);
+    provide_context(cls);
+    classroom::install(st, cls);
     Effect::new(move |_| {
         remove_loading();
         if let Some(el) = root.get() {
@@ -178,10 +192,11 @@ pub fn Playground(
     let shows = move |name: &str| st.view.with(|v| v.show.as_ref().is_none_or(|s| s.iter().any(|x| x == name)));
     let embed = move || st.view.with(|v| v.embed);
     let no_controls = move || st.view.with(|v| v.embed && v.controls.is_none());
+    let present = move || st.view.with(|v| v.present);
     let chrome = move || !embed();
 
     view! {
-        <div class="app" class:embed=embed class:no-controls=no_controls node_ref=root>
+        <div class="app" class:embed=embed class:no-controls=no_controls class:present=present node_ref=root>
             <header class="topbar" hidden=embed>
                 <div class="brand">
                     <span class="logo" aria-hidden="true"></span>
@@ -189,6 +204,10 @@ pub fn Playground(
                     <p class="tagline">"PyTorch learning-rate schedulers, live in your browser"</p>
                 </div>
                 <Presets />
+                <div class="actions" role="group" aria-label="Share and present">
+                    <CopyLink />
+                    <ClassroomButtons />
+                </div>
                 <button type="button" class="to-charts" on:click=move |_| {
                     if let Some(el) = web_sys::window()
                         .and_then(|w| w.document())
@@ -216,14 +235,18 @@ pub fn Playground(
                             <div class="side">
                                 <Readout />
                                 <Compare />
+                                <Export />
                             </div>
                         </Show>
                     </div>
                     <Show when=move || chrome() || shows("code") || shows("formula")>
                         <Understanding />
                     </Show>
+                    <Show when=embed><OpenFull /></Show>
                 </main>
             </div>
+            <HelpDialog />
+            <ToastView />
         </div>
     }
 }

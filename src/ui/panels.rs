@@ -86,20 +86,10 @@ pub fn Playback() -> impl IntoView {
             Duration::from_millis(tick),
         );
     }
-    let toggle = move |_| {
-        let playing = !st.playing.get_untracked();
-        if playing {
-            let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
-            let cur = st.cursor.get_untracked();
-            if cur.is_none() || cur.is_some_and(|c| c + 1 >= n) {
-                st.cursor.set(Some(0));
-            }
-        }
-        st.playing.set(playing);
-    };
+    let toggle = move |_| toggle_play(&st);
     view! {
         <div class="playback">
-            <button type="button" class="play" on:click=toggle
+            <button type="button" class="play" on:click=toggle aria-keyshortcuts="Space"
                 aria-pressed=move || if st.playing.get() { "true" } else { "false" }>
                 {move || if st.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
@@ -128,6 +118,50 @@ pub fn Playback() -> impl IntoView {
             </label>
         </div>
     }
+}
+
+/// Play from the start (or from the cursor), or pause.
+pub fn toggle_play(st: &AppState) {
+    let playing = !st.playing.get_untracked();
+    if playing {
+        let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+        let cur = st.cursor.get_untracked();
+        if cur.is_none() || cur.is_some_and(|c| c + 1 >= n) {
+            st.cursor.set(Some(0));
+        }
+    }
+    st.playing.set(playing);
+}
+
+/// Move the cursor by `delta` epochs (no cursor counts as the last epoch); pauses playback.
+/// Returns the new cursor epoch (0-based), if there is a run.
+pub fn step_cursor(st: &AppState, delta: i64) -> Option<usize> {
+    let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+    if n == 0 {
+        return None;
+    }
+    st.playing.set(false);
+    let cur = st.cursor.get_untracked().unwrap_or(n - 1).min(n - 1) as i64;
+    let next = (cur + delta).clamp(0, n as i64 - 1) as usize;
+    st.cursor.set(Some(next));
+    Some(next)
+}
+
+/// Pin the current run as a ghost overlay. Ok(label) or Err(why not).
+pub fn pin_current(st: &AppState) -> Result<String, String> {
+    let t = match st.trace.get_untracked() {
+        Ok(t) => t,
+        Err(e) => return Err(format!("nothing to pin: {}", e.message)),
+    };
+    if st.pins.with_untracked(|p| p.len()) >= MAX_PINS {
+        return Err(format!("{MAX_PINS} runs are pinned already; unpin one first"));
+    }
+    let cfg = st.cfg.get_untracked();
+    let id = st.next_pin.get_untracked();
+    st.next_pin.set(id + 1);
+    let label = run_label(&cfg);
+    st.pins.update(|p| p.push(Pin { id, label: label.clone(), trace: t, per_batch: cfg.per_batch() }));
+    Ok(label)
 }
 
 /// Every value at the cursor epoch (or the last epoch).
@@ -187,20 +221,13 @@ pub fn Readout() -> impl IntoView {
 pub fn Compare() -> impl IntoView {
     let st = expect_context::<AppState>();
     let pin = move |_| {
-        let Ok(t) = st.trace.get_untracked() else { return };
-        if st.pins.with_untracked(|p| p.len()) >= MAX_PINS {
-            return;
-        }
-        let cfg = st.cfg.get_untracked();
-        let id = st.next_pin.get_untracked();
-        st.next_pin.set(id + 1);
-        st.pins.update(|p| p.push(Pin { id, label: run_label(&cfg), trace: t, per_batch: cfg.per_batch() }));
+        let _ = pin_current(&st);
     };
     view! {
         <section class="card compare" aria-label="Compare runs">
             <h2>"Compare"</h2>
             <div class="row">
-                <button type="button" on:click=pin
+                <button type="button" class="pin" on:click=pin aria-keyshortcuts="P"
                     disabled=move || st.pins.with(|p| p.len() >= MAX_PINS)>"Pin run"</button>
                 <button type="button" on:click=move |_| st.pins.set(Vec::new())
                     disabled=move || st.pins.with(|p| p.is_empty())>"Clear"</button>
@@ -297,7 +324,7 @@ pub fn Presets() -> impl IntoView {
     }
 }
 
-/// Settings from the URL that were ignored.
+/// Settings from the URL that were ignored, one per line, and why.
 #[component]
 pub fn Notices() -> impl IntoView {
     let st = expect_context::<AppState>();
@@ -305,10 +332,16 @@ pub fn Notices() -> impl IntoView {
         let n = st.notices.get();
         (!n.is_empty()).then(|| {
             view! {
-                <div class="banner notice" role="status">
-                    <strong>"Some settings in the link were ignored: "</strong>
-                    {n.join("; ")}
-                    <button type="button" on:click=move |_| st.notices.set(Vec::new())>"Dismiss"</button>
+                <div class="banner notice link-notice" role="status">
+                    <div class="notice-head">
+                        <strong>{if n.len() == 1 {
+                            "One setting in the link was ignored; the default is used instead:".to_string()
+                        } else {
+                            format!("{} settings in the link were ignored; the defaults are used instead:", n.len())
+                        }}</strong>
+                        <button type="button" on:click=move |_| st.notices.set(Vec::new())>"Dismiss"</button>
+                    </div>
+                    <ul>{n.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                 </div>
             }
         })

@@ -1,0 +1,514 @@
+// End-to-end tests of sharing, embedding and teaching (issue 6) on the release build (dist/):
+// links that reproduce a set-up, the tutorial article's embedded playgrounds, hostile links,
+// classroom mode and its keyboard shortcuts, CSV and PNG export.
+// Screenshots land in target/e2e-artifacts/share-*.png.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT } from './harness.mjs';
+
+after(closeAll);
+
+const CHARTS = ['lr', 'loss', 'params'];
+const slider = (key) => `input[type=range][data-key="${key}"]`;
+const field = (key) => `input[data-key="${key}"]:not([type=range])`;
+const DEFAULT_LR_SUMMARY = 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.';
+
+/** Wait until effects ran and the next animation frames drew the charts. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
+}
+
+async function summaries(page) {
+  const out = {};
+  for (const c of CHARTS) out[c] = await summaryText(page, c);
+  return out;
+}
+
+async function hashes(page) {
+  const out = {};
+  for (const c of CHARTS) out[c] = await canvasHash(page, `#${c}-chart`);
+  return out;
+}
+
+/** The app's `fmt_num` (src/ui/summary.rs), to compare CSV numbers with the summaries. */
+function fmtNum(v) {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '-∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (!(a >= 1e-4 && a < 1e6)) {
+    const [m, e] = v.toExponential(2).split('e');
+    return `${m.replace(/0+$/, '').replace(/\.$/, '')}e${e.replace('+', '')}`;
+  }
+  const digits = Math.min(8, Math.max(0, 3 - Math.floor(Math.log10(a))));
+  const s = v.toFixed(digits);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+const pressed = (page, sel) => page.getAttribute(sel, 'aria-pressed');
+const scrubText = (page) => page.locator('.scrub output').innerText();
+
+// ── links ────────────────────────────────────────────────────────────────────────────────
+
+test('a link opened in a fresh page reproduces the same charts', async () => {
+  const app = await openApp('', { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const { page } = app;
+  await settle(page);
+  // Non-default values, set the way a student would.
+  await page.selectOption('#p-scheduler', 'CosineAnnealingLR');
+  await settle(page);
+  await dragSlider(page, slider('T_max'), 40);
+  await page.fill(field('lr'), '0.3');
+  await page.fill(field('momentum'), '0.9');
+  await page.fill(field('epochs'), '80');
+  await page.check('#log-loss');
+  await page.locator('body').click({ position: { x: 5, y: 5 } }); // commit the fields (change)
+  await settle(page);
+  const hash = await page.evaluate(() => location.hash);
+  for (const part of ['scheduler=CosineAnnealingLR', 'T_max=40', 'lr=0.3', 'momentum=0.9', 'epochs=80', 'log=1']) {
+    assert.ok(hash.includes(part), `${part} in ${hash}`);
+  }
+  const want = await summaries(page);
+  assert.match(want.lr, /^LR starts at 0\.3/);
+  assert.match(want.loss, /after 80 epochs/);
+  const wantPixels = await hashes(page);
+
+  // "Copy link" copies exactly the page's URL.
+  await page.click('button.copy-link');
+  await page.waitForFunction(() => document.querySelector('button.copy-link').textContent.includes('Copied'));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, page.url());
+  assert.ok(copied.endsWith(hash), `${copied} ends with ${hash}`);
+
+  const fresh = await openApp(hash);
+  await settle(fresh.page);
+  assert.deepEqual(await summaries(fresh.page), want, 'summaries equal');
+  assert.deepEqual(await hashes(fresh.page), wantPixels, 'charts drawn identically');
+  assert.equal(await fresh.page.inputValue(field('T_max')), '40');
+  assert.equal(await fresh.page.isChecked('#log-loss'), true);
+  assert.equal(await fresh.page.evaluate(() => location.hash), hash, 'the link is stable');
+  await fresh.screenshot('share-link-reopened');
+  assert.deepEqual(app.errors(), []);
+  assert.deepEqual(fresh.errors(), []);
+  await app.close();
+  await fresh.close();
+});
+
+test('a composite scheduler with an lr_lambda expression survives the link', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await page.selectOption('#p-scheduler', 'SequentialLR');
+  await settle(page);
+  await page.selectOption('#p-s1', 'LambdaLR');
+  await settle(page);
+  await page.fill('#p-s1-lr_lambda', '0.97 ** epoch if epoch < 40 else 0.2');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await settle(page);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /s1=LambdaLR/);
+  assert.match(hash, /s1\.lr_lambda=/);
+  const want = await summaries(page);
+  const fresh = await openApp(hash);
+  await settle(fresh.page);
+  assert.deepEqual(await summaries(fresh.page), want);
+  assert.equal(await fresh.page.inputValue('#p-s1-lr_lambda'), '0.97 ** epoch if epoch < 40 else 0.2');
+  assert.equal(await fresh.page.locator('.link-notice').count(), 0, 'no notice for a good link');
+  assert.deepEqual([...app.errors(), ...fresh.errors()], []);
+  await app.close();
+  await fresh.close();
+});
+
+test('a hostile fragment shows a notice listing the ignored fields and the default charts', async () => {
+  const defaults = await openApp();
+  await settle(defaults.page);
+  const want = await summaries(defaults.page);
+  await defaults.close();
+
+  const app = await openApp('#scheduler=Nope&gamma=-1&lr=abc&%ZZ&embed=1&show=zzz');
+  const { page } = app;
+  await settle(page);
+  const notice = page.locator('.link-notice[role=status]');
+  assert.equal(await notice.isVisible(), true);
+  const text = await notice.innerText();
+  for (const bad of ['scheduler=Nope', 'gamma=-1', 'lr=abc', '%ZZ', 'show=zzz']) {
+    assert.ok(text.includes(bad), `notice names ${bad}: ${text}`);
+  }
+  assert.match(text, /5 settings in the link were ignored/);
+  assert.match(text, /must be greater than 0/, 'says why');
+  assert.equal(await page.locator('.link-notice li').count(), 5);
+  // Default charts, all three (the unknown `show` does not empty the page).
+  assert.deepEqual(await summaries(page), want);
+  for (const c of CHARTS) assert.equal(await page.locator(`#${c}-chart`).isVisible(), true, c);
+  assert.equal(await page.locator('header.topbar').isVisible(), false, 'still in embed mode');
+  // The URL now says what is shown.
+  const hash = await page.evaluate(() => location.hash);
+  assert.ok(!/Nope|abc|zzz|%ZZ/.test(hash), hash);
+  await app.screenshot('share-hostile');
+  await page.click('.link-notice button');
+  assert.equal(await page.locator('.link-notice').count(), 0, 'dismissed');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('markup, huge and truncated fragments are shown as text and never break the page', async () => {
+  const long = 'lr=0.1&' + 'x'.repeat(9000);
+  const cases = [
+    '#scheduler=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lr=%22%3E%3Cb%3Ehi&controls=%3Cscript%3E',
+    `#${long}`,
+    '#scheduler=StepLR&step_size=3',
+    '#scheduler=SequentialLR&s0=LinearLR&s0.total_iters=5&s1=Cosi',
+    '#%E0%A4%A&&&==&=1&embed=yes&show=,,,&log=maybe',
+  ];
+  for (const hash of cases) {
+    const app = await openApp(hash);
+    const { page } = app;
+    await settle(page);
+    for (const c of CHARTS) {
+      const s = await summaryText(page, c);
+      assert.ok(s && s.length > 10, `${hash.slice(0, 40)}: ${c} summary ${s}`);
+    }
+    assert.equal(await page.locator('main img, .link-notice b, .link-notice script').count(), 0, 'no injected markup');
+    assert.deepEqual(app.errors(), [], hash.slice(0, 60));
+    await app.close();
+  }
+});
+
+// ── embedding ────────────────────────────────────────────────────────────────────────────
+
+test('the article page renders every embedded playground, sized by its height messages', async () => {
+  const app = await openApp('', { waitForMount: false, viewport: { width: 1100, height: 900 } });
+  const { page } = app;
+  await page.goto(`${app.origin}/article.html`, { waitUntil: 'load' });
+  const frames = page.locator('iframe.lr-playground');
+  const n = await frames.count();
+  assert.equal(n, 6, 'six playgrounds');
+  for (let i = 0; i < n; i++) {
+    const el = frames.nth(i);
+    const sandbox = (await el.getAttribute('sandbox')).split(/\s+/);
+    assert.ok(sandbox.includes('allow-scripts') && !sandbox.includes('allow-same-origin'), `sandboxed: ${sandbox}`);
+    await el.scrollIntoViewIfNeeded(); // loading=lazy
+    const frame = await (await el.elementHandle()).contentFrame();
+    await frame.waitForFunction(
+      () => document.documentElement.dataset.lrpState === 'started' && !document.getElementById('loading'),
+      null, { timeout: 20000 });
+    await frame.waitForSelector('.app.embed');
+    const shown = await frame.$$eval('[data-summary-for]', (els) => els.map((e) => [e.dataset.summaryFor, e.textContent.trim()]));
+    assert.ok(shown.length >= 2, `frame ${i}: ${JSON.stringify(shown)}`);
+    for (const [name, s] of shown) assert.ok(s.length > 10 && !/Cannot run/.test(s), `frame ${i} ${name}: ${s}`);
+    assert.equal(await frame.locator('.link-notice').count(), 0, `frame ${i}: its link has no ignored settings`);
+    await page.waitForFunction((f) => f.dataset.sized === 'true', await el.elementHandle(), { timeout: 10000 });
+    // Sized to the content: the frame shows everything without an inner scrollbar.
+    const inner = () => frame.evaluate(() => ({ sh: document.scrollingElement.scrollHeight, ch: innerHeight, sw: document.scrollingElement.scrollWidth, cw: innerWidth }));
+    let fit = await inner();
+    for (let t = 0; t < 50 && Math.abs(fit.sh - fit.ch) > 2; t++) {
+      await page.waitForTimeout(100); // the last height message may still be on its way
+      fit = await inner();
+    }
+    assert.ok(Math.abs(fit.sh - fit.ch) <= 2, `frame ${i}: content ${fit.sh}px in a ${fit.ch}px frame`);
+    assert.ok(fit.sw <= fit.cw, `frame ${i}: no sideways scroll (${fit.sw} > ${fit.cw})`);
+    const css = await el.evaluate((f) => f.style.height);
+    assert.match(css, /^\d+px$/);
+    assert.notEqual(css, '560px', `frame ${i} resized from the default`);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await app.screenshot('share-article');
+  assert.deepEqual(app.externalRequests(), []);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('embeds fit their frame from 320 to 1100 px and link to the full playground', async () => {
+  const hash = '#embed=1&show=lr,loss&controls=s0.total_iters,s1.T_max,milestones&scheduler=SequentialLR&s0=LinearLR' +
+    '&s0.start_factor=0.1&s0.total_iters=5&s1=CosineAnnealingLR&s1.T_max=95&milestones=5&lr=0.5&momentum=0.9&epochs=100';
+  for (const width of [320, 400, 600, 760, 900, 1100]) {
+    const app = await openApp(hash, { viewport: { width, height: 700 } });
+    const { page } = app;
+    await settle(page);
+    const sw = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(sw <= width, `${width}px: page is ${sw}px wide`);
+    const wide = await page.$$eval('.app *', (els, w) => els.filter((e) => e.getBoundingClientRect().right > w + 0.5)
+      .map((e) => e.className || e.tagName), width);
+    assert.deepEqual(wide, [], `${width}px: nothing sticks out`);
+    assert.equal(await page.locator('.controls [data-key]').first().isVisible(), true);
+    if (width === 320 || width === 1100) await app.screenshot(`share-embed-${width}`);
+    if (width === 320) {
+      const link = page.locator('.open-full a');
+      assert.equal(await link.getAttribute('target'), '_blank');
+      const href = await link.getAttribute('href');
+      assert.ok(!/embed=|show=|controls=/.test(href), href);
+      assert.match(href, /scheduler=SequentialLR/);
+      const want = await summaryText(page, 'lr');
+      const full = await openApp(new URL(href).hash);
+      await settle(full.page);
+      assert.equal(await full.page.locator('header.topbar').isVisible(), true);
+      assert.equal(await summaryText(full.page, 'lr'), want);
+      assert.deepEqual(full.errors(), []);
+      await full.close();
+    }
+    assert.deepEqual(app.errors(), []);
+    await app.close();
+  }
+});
+
+test('the copy-paste snippet in docs/embedding.md works as written', async () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'embedding.md'), 'utf8');
+  const snippet = doc.match(/```html\n([\s\S]*?)```/)[1];
+  assert.match(snippet, /sandbox="allow-scripts/);
+  // The resize script in the docs is assets/article.js, word for word.
+  const script = snippet.match(/<script>\n([\s\S]*?)<\/script>/)[1].replace(/^ {2}/gm, '').trim();
+  const articleJs = readFileSync(path.join(ROOT, 'assets', 'article.js'), 'utf8');
+  assert.ok(articleJs.includes(script.split('\n').slice(1).join('\n')), 'docs script matches assets/article.js');
+
+  const app = await openApp('', { waitForMount: false, viewport: { width: 900, height: 800 } });
+  const { page, context } = app;
+  // A host page on the same server (setContent keeps the page's origin), with the snippet as is.
+  const html = snippet.replaceAll('https://YOUR-SITE/lr-playground/', `${app.origin}/`);
+  await page.setContent(`<!doctype html><html><body><h1>Host</h1>${html}</body></html>`, { waitUntil: 'load' });
+  const el = page.locator('iframe.lr-playground');
+  const frame = await (await el.elementHandle()).contentFrame();
+  await frame.waitForFunction(() => document.documentElement.dataset.lrpState === 'started', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('iframe.lr-playground').dataset.sized === 'true');
+  assert.equal(await frame.evaluate(() => document.querySelector('#lr-summary').textContent.trim()), DEFAULT_LR_SUMMARY);
+  assert.equal(await frame.evaluate(() => document.fullscreenEnabled), true, 'allow="fullscreen" reaches the embed');
+  await app.screenshot('share-docs-snippet');
+  // With allow-popups, "Open in LR Playground" opens the full app in a new tab.
+  const [popup] = await Promise.all([context.waitForEvent('page'), frame.click('.open-full a')]);
+  await popup.waitForFunction(() => document.documentElement.dataset.lrpState === 'started', null, { timeout: 20000 });
+  assert.equal(await popup.locator('header.topbar').isVisible(), true);
+  assert.ok(!/embed=/.test(popup.url()), popup.url());
+  assert.equal(await summaryText(popup, 'lr'), DEFAULT_LR_SUMMARY);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+// ── classroom mode ───────────────────────────────────────────────────────────────────────
+
+test('keyboard shortcuts: space, arrows, p, r with undo, ? and Esc; ignored while typing', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+
+  // Space: play, then pause.
+  assert.equal(await pressed(page, 'button.play'), 'false');
+  await page.keyboard.press('Space');
+  assert.equal(await pressed(page, 'button.play'), 'true');
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Space');
+  assert.equal(await pressed(page, 'button.play'), 'false');
+
+  // Arrows move the cursor; Shift moves ten epochs.
+  const at = Number((await scrubText(page)).split('/')[0]);
+  assert.ok(at >= 1 && at < 60, `played to epoch ${at}`);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await scrubText(page), `${at + 1} / 100`);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await scrubText(page), `${at} / 100`);
+  await page.keyboard.press('Shift+ArrowRight');
+  assert.equal(await scrubText(page), `${at + 10} / 100`);
+  await settle(page);
+  assert.match(await page.locator('.readout [data-k=epoch] dd').innerText(), new RegExp(`^${at + 10} of 100`));
+  assert.equal(await page.inputValue('#scrubber'), String(at + 9), 'the scrubber follows');
+
+  // p pins the current run.
+  await page.keyboard.press('p');
+  assert.equal(await page.locator('.pins li').count(), 1);
+  assert.match(await page.locator('.toast').innerText(), /Pinned StepLR/);
+
+  // Typing in a field is not a shortcut.
+  await page.fill(field('gamma'), '0.5');
+  await page.focus(field('gamma'));
+  await page.keyboard.press('p');
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('.pins li').count(), 1);
+  assert.equal(await pressed(page, 'button.play'), 'false');
+  await page.fill(field('gamma'), '0.5');
+  await settle(page);
+  const changed = await summaries(page);
+  assert.notEqual(changed.lr, DEFAULT_LR_SUMMARY);
+
+  // r resets to the defaults; Undo brings the set-up back.
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('r');
+  await settle(page);
+  assert.equal(await summaryText(page, 'lr'), DEFAULT_LR_SUMMARY);
+  assert.equal(await page.inputValue(field('gamma')), '0.1');
+  assert.match(await page.locator('.toast').innerText(), /Reset/);
+  await app.screenshot('share-reset-undo');
+  await page.click('.toast button.undo');
+  await settle(page);
+  assert.deepEqual(await summaries(page), changed);
+
+  // ? opens the help overlay with focus inside; Tab stays inside; Esc closes and returns focus.
+  await page.focus('button.help-open');
+  await page.keyboard.press('?');
+  const dialog = page.locator('dialog.help-dialog');
+  assert.equal(await dialog.evaluate((d) => d.open), true);
+  assert.equal(await page.getAttribute('dialog.help-dialog', 'aria-labelledby'), 'help-title');
+  assert.match(await dialog.innerText(), /Space[\s\S]*Play \/ pause/);
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
+    assert.equal(await page.evaluate(() => !!document.activeElement.closest('dialog.help-dialog')), true, 'focus trapped');
+  }
+  await page.keyboard.press('p'); // not a shortcut while the help is open
+  assert.equal(await page.locator('.pins li').count(), 1);
+  await app.screenshot('share-help');
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.evaluate((d) => d.open), false);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'help-open', 'focus returned');
+  // The ? button opens it too; Close closes it.
+  await page.click('button.help-open');
+  assert.equal(await dialog.evaluate((d) => d.open), true);
+  await page.click('button.help-close');
+  assert.equal(await dialog.evaluate((d) => d.open), false);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('f and the Fullscreen button toggle fullscreen on the app', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  const button = (on) => page.waitForFunction((on) => {
+    const b = document.querySelector('button.fullscreen-toggle');
+    return b.getAttribute('aria-pressed') === String(on) && b.textContent === (on ? 'Exit fullscreen' : 'Fullscreen');
+  }, on);
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => document.fullscreenElement?.classList.contains('app'));
+  await button(true);
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => !document.fullscreenElement);
+  await button(false);
+  await page.click('button.fullscreen-toggle');
+  await page.waitForFunction(() => document.fullscreenElement?.classList.contains('app'));
+  await button(true);
+  await app.screenshot('share-fullscreen');
+  await page.click('button.fullscreen-toggle');
+  await page.waitForFunction(() => !document.fullscreenElement);
+  await button(false);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('presentation mode: the Present button and present=1', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const before = await canvasHash(page, '#lr-chart');
+  const font = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.chart-title')).fontSize));
+  const small = await font();
+  await page.click('button.present-toggle');
+  await settle(page);
+  assert.equal(await pressed(page, 'button.present-toggle'), 'true');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('lrp-present')), true);
+  assert.match(await page.evaluate(() => location.hash), /present=1/);
+  assert.ok((await font()) > small * 1.3, 'larger type');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--chart-scale').trim()), '1.6');
+  assert.notEqual(await canvasHash(page, '#lr-chart'), before, 'charts redrawn');
+  await app.screenshot('share-present');
+  await page.click('button.present-toggle');
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('lrp-present')), false);
+  assert.ok(!/present=1/.test(await page.evaluate(() => location.hash)));
+
+  const linked = await openApp('#present=1', { colorScheme: 'dark' });
+  await settle(linked.page);
+  assert.equal(await linked.page.evaluate(() => document.documentElement.classList.contains('lrp-present')), true);
+  assert.equal(await pressed(linked.page, 'button.present-toggle'), 'true');
+  await linked.screenshot('share-present-dark');
+  assert.deepEqual([...app.errors(), ...linked.errors()], []);
+  await app.close();
+  await linked.close();
+});
+
+test('on phones the control groups collapse (scheduler open); on desktop all are open', async () => {
+  const phone = await openApp('', { viewport: { width: 360, height: 740 } });
+  const open = (page) => page.$$eval('.controls details.group', (ds) => ds.map((d) => [d.dataset.group, d.open]));
+  const p = Object.fromEntries(await open(phone.page));
+  assert.deepEqual(p, { Scheduler: true, 'Optimizer: SGD': false, Problem: false, Training: false });
+  // The charts are reachable: the LR chart starts within two screens.
+  const y = (await phone.page.locator('#lr-chart').boundingBox()).y;
+  assert.ok(y < 2 * 740, `LR chart at ${y}px`);
+  await phone.page.click('details[data-group="Training"] > summary');
+  assert.equal(await phone.page.locator(field('epochs')).isVisible(), true);
+  await phone.page.keyboard.press('Enter'); // the summary is keyboard operable
+  assert.equal(await phone.page.locator(field('epochs')).isVisible(), false);
+  assert.deepEqual(phone.errors(), []);
+  await phone.close();
+  const desk = await openApp();
+  assert.ok((await open(desk.page)).every(([, o]) => o), 'all open on desktop');
+  assert.deepEqual(desk.errors(), []);
+  await desk.close();
+});
+
+// ── export ───────────────────────────────────────────────────────────────────────────────
+
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+test('Download CSV: header, one row per epoch, numbers matching the summaries', async () => {
+  const app = await openApp('', { csp: true }); // blob: downloads work under the strict CSP
+  const { page } = app;
+  await settle(page);
+  const { name, bytes } = await download(page, 'button.download-csv');
+  assert.equal(name, 'lr-playground.csv');
+  const lines = bytes.toString('utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'epoch,lr,momentum,train_loss,val_loss,accuracy,w0,w1,bias');
+  assert.equal(lines.length, 100 + 1);
+  const rows = lines.slice(1).map((l) => l.split(','));
+  assert.ok(rows.every((r) => r.length === 9 && r.every((c) => c !== '' && Number.isFinite(Number(c)))));
+  assert.deepEqual(rows.map((r) => Number(r[0])), Array.from({ length: 100 }, (_, i) => i + 1));
+  assert.equal(Number(rows[0][1]), 0.1);
+  assert.ok(Math.abs(Number(rows[30][1]) - 0.01) < 1e-15, rows[30][1]);
+  const last = rows[99];
+  const loss = await summaryText(page, 'loss');
+  assert.ok(loss.includes(`→ ${fmtNum(Number(last[3]))} after 100 epochs`), `${loss} vs ${last[3]}`);
+  assert.ok(loss.includes(`validation ${fmtNum(Number(last[4]))}`), `${loss} vs ${last[4]}`);
+  const pct = Number(loss.match(/accuracy (\d+)%/)[1]);
+  assert.ok(Math.abs(pct - Number(last[5]) * 100) <= 0.5 + 1e-9, `${loss} vs ${last[5]}`);
+  const params = await summaryText(page, 'params');
+  assert.ok(params.includes(`to (${fmtNum(Number(last[6]))}, ${fmtNum(Number(last[7]))})`), `${params} vs ${last}`);
+  assert.ok(params.includes(`bias ${fmtNum(Number(last[8]))}`), `${params} vs ${last[8]}`);
+
+  // The quadratic bowl has no validation set, accuracy or bias: empty cells.
+  const quad = await openApp('#scheduler=ExponentialLR&gamma=0.9&lr=0.5&problem=quadratic&epochs=37&momentum=0.5');
+  await settle(quad.page);
+  const csv = (await download(quad.page, 'button.download-csv')).bytes.toString('utf8').trimEnd().split('\n');
+  assert.equal(csv.length, 37 + 1);
+  const q = csv[37].split(',');
+  assert.equal(q.length, 9);
+  assert.deepEqual([q[4], q[5], q[8]], ['', '', '']);
+  assert.equal(Number(q[2]), 0.5);
+  assert.ok(Math.abs(Number(q[1]) - 0.5 * 0.9 ** 36) < 1e-12, q[1]);
+  const qloss = await summaryText(quad.page, 'loss');
+  assert.ok(qloss.includes(`→ ${fmtNum(Number(q[3]))} after 37 epochs`), `${qloss} vs ${q[3]}`);
+  assert.deepEqual([...app.errors(), ...quad.errors()], []);
+  await app.close();
+  await quad.close();
+});
+
+test('Download PNG: a valid PNG of each chart, at the canvas size', async () => {
+  const app = await openApp('', { deviceScaleFactor: 2, csp: true });
+  const { page } = app;
+  await settle(page);
+  for (const c of CHARTS) {
+    const { name, bytes } = await download(page, `button.download-png[data-chart=${c}]`);
+    assert.equal(name, `lr-playground-${c}.png`);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
+    const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    const size = await page.$eval(`#${c}-chart`, (cv) => [cv.width, cv.height]);
+    assert.deepEqual([w, h], size, `${c}: PNG is the canvas's backing size`);
+    assert.ok(bytes.length > 10000, `${c}: ${bytes.length} bytes`);
+  }
+  // Every export control is labelled.
+  const unlabelled = await page.$$eval('.export button', (bs) => bs.filter((b) => !(b.getAttribute('aria-label') || b.textContent.trim())).length);
+  assert.equal(unlabelled, 0);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
