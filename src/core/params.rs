@@ -303,7 +303,9 @@ fn split_key(key: &str) -> Option<(Vec<usize>, &str)> {
             Some((h, t)) => (h, Some(t)),
             None => (rest, None),
         };
-        match head.strip_prefix('s').and_then(|n| n.parse::<usize>().ok()) {
+        // Canonical indices only (`s2`, not `s02`), so every key has one spelling.
+        let index = head.strip_prefix('s').filter(|n| *n == "0" || !n.starts_with('0'));
+        match index.and_then(|n| n.parse::<usize>().ok()) {
             Some(i) if path.len() < 8 => {
                 path.push(i);
                 match tail {
@@ -390,7 +392,7 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
     }
     let bad =
         || malformed(key, format_args!("must be {}, got `{}`", describe(kind), t.chars().take(40).collect::<String>()));
-    if t.is_empty() && !matches!(kind, ParamKind::Text) {
+    if t.is_empty() && !matches!(kind, ParamKind::Text | ParamKind::IntList) {
         return Err(malformed(key, format_args!("is empty; enter {}", describe(kind))));
     }
     Ok(match kind {
@@ -733,7 +735,7 @@ mod tests {
         let c = remove_child(&c, "", 0).unwrap();
         assert_eq!(get(&c, "milestones").unwrap(), "15");
         let e = set(&c, "milestones", "").unwrap_err();
-        assert!(e.message.contains("empty"), "{e}");
+        assert!(e.message.contains("one epoch fewer than there are schedulers"), "{e}");
     }
 
     #[test]
@@ -743,6 +745,19 @@ mod tests {
         assert_eq!(get(&c, "total_steps").unwrap(), "800"); // 100 epochs × 8 batches
         let c = set(&c, "scheduler", "LambdaLR").unwrap();
         assert_eq!(c.stepping, Stepping::Epoch);
+    }
+
+    #[test]
+    fn fuzz_findings_round_trip() {
+        // An empty milestone list is valid (MultiStepLR with no drops, SequentialLR with one
+        // scheduler) and must read back; a child index has one spelling.
+        let c = set(&SimConfig::default(), "scheduler", "MultiStepLR").unwrap();
+        let c = set(&c, "milestones", ",").unwrap();
+        assert_eq!(get(&c, "milestones").unwrap(), "");
+        assert_eq!(set(&c, "milestones", "").unwrap(), c);
+        let c = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        assert!(set(&c, "s02", "CosineAnnealingLR").is_err());
+        assert!(set(&c, "s01.T_max", "5").is_err());
     }
 
     #[test]

@@ -305,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_findings_round_trip() {
+        for frag in ["scheduler=MultiStepLR&milestones=,", "scheduler=SequentialLR&s0=LinearLR"] {
+            let d = decode(frag);
+            let again = decode(&encode(&d.cfg, &d.view));
+            assert!(again.notices.is_empty(), "{frag}: {:?}", again.notices);
+            assert_eq!(again.cfg, d.cfg, "{frag}");
+        }
+    }
+
+    #[test]
     fn bad_fields_fall_back_with_notices() {
         let d = decode("scheduler=StepLR&gamma=-1&step_size=abc&bogus=1&lr=0.5&noequals&%ZZ=1");
         assert_eq!(d.cfg.optimizer.lr, 0.5);
