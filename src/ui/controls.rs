@@ -5,7 +5,8 @@ use super::frame;
 use super::params::{self, Group, ParamKind};
 use super::state::AppState;
 use super::summary::fmt_num;
-use crate::core::schedulers::{Family, SchedulerConfig};
+use crate::core::schedulers::{ConfigError, Family, Schedule, SchedulerConfig};
+use crate::core::sim::SimConfig;
 use leptos::prelude::*;
 
 /// What a row looks like; rows re-render only when this changes.
@@ -57,11 +58,26 @@ fn slider_pos(shape: &Shape, text: &str) -> f64 {
     }
 }
 
-fn slider_text(shape: &Shape, pos: f64) -> String {
+fn slider_text(shape: &Shape, pos: f64, current: &str) -> String {
     match *shape {
         Shape::Float { min, max, log: true } if min > 0.0 => {
             let (a, b) = (min.log10(), max.log10());
-            fmt_num(round_sig(10f64.powf(a + (b - a) * pos / SLIDER_STEPS), 2))
+            let v = 10f64.powf(a + (b - a) * pos / SLIDER_STEPS);
+            // Two significant digits read well, but one slider step (an arrow key) is ~1% of
+            // the value: use more digits when two would not move the value the way the
+            // slider moved, so every step counts.
+            let cur: Option<f64> = current.trim().parse().ok();
+            let follows = |t: f64| match cur {
+                Some(c) if (v - c).abs() > 1e-12 * c.abs() => (t - c) * (v - c) > 0.0,
+                _ => true,
+            };
+            let mut digits = 2;
+            let mut t = round_sig(v, digits);
+            while digits < 4 && !follows(t) {
+                digits += 1;
+                t = round_sig(v, digits);
+            }
+            fmt_num(t)
         }
         Shape::Float { min, max, .. } => {
             let v = min + (max - min) * pos / SLIDER_STEPS;
@@ -188,7 +204,8 @@ fn ParamRow(key: String) -> impl IntoView {
                                     frame::note_input(ev.time_stamp());
                                     let pos: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
                                     st.set_draft(&k1, None);
-                                    st.apply(&k1, &slider_text(&sh2, pos));
+                                    let cur = st.cfg.with_untracked(|c| params::get(c, &k1)).unwrap_or_default();
+                                    apply_checked(&st, &k1, &slider_text(&sh2, pos, &cur));
                                 } />
                             <input type="text" class="num" id=id inputmode="decimal" data-key=key.clone()
                                 autocomplete="off" spellcheck="false"
@@ -199,7 +216,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     frame::note_input(ev.time_stamp());
                                     let text = event_target_value(&ev);
                                     st.set_draft(&k2, Some(text.clone()));
-                                    st.apply(&k2, &text);
+                                    apply_checked(&st, &k2, &text);
                                 }
                                 on:change=move |_| {
                                     if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
@@ -219,7 +236,7 @@ fn ParamRow(key: String) -> impl IntoView {
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let on = event_target_checked(&ev);
-                                st.apply(&k1, if on { "true" } else { "false" });
+                                apply_checked(&st, &k1, if on { "true" } else { "false" });
                             } />
                     }
                     .into_any()
@@ -245,7 +262,7 @@ fn ParamRow(key: String) -> impl IntoView {
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let v = event_target_value(&ev);
-                                st.apply(&k1, &v);
+                                apply_checked(&st, &k1, &v);
                             }>
                             {opts}
                         </select>
@@ -268,7 +285,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     frame::note_input(ev.time_stamp());
                                     let text = event_target_value(&ev);
                                     st.set_draft(&k2, Some(text.clone()));
-                                    st.apply(&k2, &text);
+                                    apply_checked(&st, &k2, &text);
                                 }
                                 on:change=move |_| {
                                     if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
@@ -309,7 +326,7 @@ fn ParamRow(key: String) -> impl IntoView {
                         on:click=move |ev| {
                             frame::note_input(ev.time_stamp());
                             st.set_draft(&key, None);
-                            st.apply(&key, &d2);
+                            apply_checked(&st, &key, &d2);
                         }>"↺"</button>
                 }
             })
@@ -354,10 +371,55 @@ fn ParamRow(key: String) -> impl IntoView {
             </div>
             {body}
             <p class="field-error" id=err_id role="status" aria-live="polite">
-                {move || error.get().map(|e| e.message)}
+                {move || error.get().map(|e| tidy_message(&e.message))}
             </p>
         </div>
     }
+}
+
+/// `params::set`, then build the scheduler as PyTorch's constructor does (it evaluates
+/// `lr_lambda` at epoch 0 and checks the first lr): a set-up that cannot even start is
+/// refused like any other bad value, with the message beside the field that caused it, and
+/// the last valid run stays on the charts. (A set-up that could not start before, e.g. from a
+/// link, does not block edits of other fields.)
+pub fn set_checked(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
+    let starts = |c: &SimConfig| Schedule::new(c.scheduler.as_ref(), c.optimizer.lr, c.optimizer.momentum).map(|_| ());
+    let next = params::set(cfg, key, text)?;
+    if let Err(e) = starts(&next) {
+        if starts(cfg).is_ok() {
+            return Err(e);
+        }
+    }
+    Ok(next)
+}
+
+fn apply_checked(st: &AppState, key: &str, text: &str) -> bool {
+    st.apply_with(key, text, |c| set_checked(c, key, text))
+}
+
+/// A message as shown beside a field: numbers written out in full (the core prints an f64
+/// with every digit, so `1e308` would be 309 characters) are shortened to `1e308`.
+pub fn tidy_message(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let digits = run.chars().filter(char::is_ascii_digit).count();
+        match run.parse::<f64>() {
+            Ok(v) if digits > 15 && v.is_finite() => out.push_str(&fmt_num(v)),
+            _ => out.push_str(run),
+        }
+        run.clear();
+    };
+    for ch in msg.chars() {
+        if ch.is_ascii_digit() || (ch == '.' && !run.is_empty() && !run.contains('.')) {
+            run.push(ch);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn same_value(a: &str, b: &str) -> bool {
@@ -421,6 +483,6 @@ fn AddChild() -> impl IntoView {
                 st.apply_with("add-child", &name, |c| params::add_child(c, "", &name));
             }>"+ Add"</button>
         </div>
-        <p class="field-error" role="status" aria-live="polite">{move || error.get()}</p>
+        <p class="field-error" role="status" aria-live="polite">{move || error.get().map(|e| tidy_message(&e))}</p>
     }
 }

@@ -222,6 +222,13 @@ pub fn Playground(
                     <Controls />
                 </aside>
                 <main class="main" id="charts">
+                    // The top bar (with the page's h1) is hidden in embeds; keep a heading for
+                    // screen readers' page outline.
+                    <Show when=embed>
+                        <h1 class="sr-only">{move || format!("LR Playground: {}", st.cfg.with(|c| {
+                            c.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant learning rate")
+                        }))}</h1>
+                    </Show>
                     <Notices />
                     <Banner />
                     <div class="charts">

@@ -1,10 +1,13 @@
 //! Everything around the charts: banner, playback, readout, compare, understanding, presets.
 
+use super::controls::tidy_message;
 use super::core_api;
 use super::frame;
 use super::state::{run_label, AppState, Pin, MAX_PINS};
 use super::summary::fmt_num;
-use crate::core::problems::ProblemConfig;
+use crate::core::problems::{Problem, ProblemConfig};
+use crate::core::schedulers::Schedule;
+use crate::core::sim::{SimConfig, Trace, DIVERGENCE_FACTOR};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -17,17 +20,7 @@ pub fn Banner() -> impl IntoView {
     let diverged = move || {
         let t = st.trace.get().ok()?;
         let d = t.divergence?;
-        let cfg = st.cfg.get();
-        let lr = cfg.optimizer.lr;
-        let limit = st.problem.get().stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay);
-        let why = match limit {
-            Some(s) => format!(
-                "the learning rate is above the stability limit (lr {} > 2/λmax = {}). Lower lr, or let a scheduler bring it below the limit sooner.",
-                fmt_num(lr),
-                fmt_num(s)
-            ),
-            None => format!("the learning rate ({}) is too high for this problem. Lower lr or decay it sooner.", fmt_num(lr)),
-        };
+        let why = st.cfg.with(|cfg| divergence_reason(cfg, &st.problem.get(), &t));
         Some(view! {
             <div class="banner danger" role="alert">
                 <strong>{format!("Training diverged at epoch {}", d.epoch + 1)}</strong>
@@ -45,9 +38,90 @@ pub fn Banner() -> impl IntoView {
             </div>
         })
     };
-    let error =
-        move || st.trace.get().err().map(|e| view! { <div class="banner danger" role="alert">{e.message}</div> });
+    let error = move || {
+        st.trace.get().err().map(|e| view! { <div class="banner danger" role="alert">{tidy_message(&e.message)}</div> })
+    };
     view! { <div class="banners">{diverged}{halted}{error}</div> }
+}
+
+/// The learning rate in effect when the run blew up: the schedule replayed up to the step
+/// that failed (with the recorded metrics, for ReduceLROnPlateau), and the largest lr of the
+/// steps that did run in that epoch. The scheduler may have raised it far above where it
+/// started. Returns (the lr the schedule starts at, the lr when the run blew up).
+pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64) {
+    let opt = &cfg.optimizer;
+    let spe = t.steps_per_epoch.max(1);
+    let done = t.len();
+    let recorded = t.step_lr.get(done * spe..).unwrap_or(&[]).iter().copied().fold(f64::NAN, f64::max);
+    let Ok(mut s) = Schedule::new(cfg.scheduler.as_ref(), opt.lr, opt.momentum) else {
+        return (opt.lr, if recorded.is_finite() { recorded } else { opt.lr });
+    };
+    let start = s.lr();
+    if cfg.per_batch() {
+        // The failing step is the first one not recorded.
+        for _ in 0..t.step_lr.len().min(1 << 22) {
+            if s.step(0.0).is_err() {
+                break;
+            }
+        }
+    } else {
+        for e in 0..done {
+            let metric = t.val_loss.get(e).or(t.train_loss.get(e)).copied().unwrap_or(0.0);
+            if s.step(metric).is_err() {
+                break;
+            }
+        }
+    }
+    let replayed = s.lr();
+    let at = match (replayed.is_finite(), recorded.is_finite()) {
+        (true, true) => replayed.max(recorded),
+        (true, false) => replayed,
+        (false, true) => recorded,
+        (false, false) => start,
+    };
+    (start, at)
+}
+
+/// Why a run diverged, in words a student can act on.
+pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> String {
+    let opt = &cfg.optimizer;
+    let (start, lr) = lr_at_divergence(cfg, t);
+    let raised = lr > start * (1.0 + 1e-9);
+    let (m, wd) = (opt.momentum, opt.weight_decay);
+    let what = if raised {
+        format!("the scheduler raised the learning rate to {} (it starts at {})", fmt_num(lr), fmt_num(start))
+    } else {
+        format!("the learning rate was {}", fmt_num(lr))
+    };
+    let fix =
+        if raised { "Lower the schedule's peak (or lr)" } else { "Lower lr, or let a scheduler bring it down sooner" };
+    if let Some(limit) = problem.stability_lr(m, wd) {
+        if lr > limit {
+            let formula = match (m > 0.0, wd > 0.0) {
+                (false, false) => "2/λmax",
+                (true, false) => "2(1 + momentum)/λmax",
+                (false, true) => "2/(λmax + weight_decay)",
+                (true, true) => "2(1 + momentum)/(λmax + weight_decay)",
+            };
+            return format!("{what}, above this bowl's stability limit {formula} = {}. {fix}.", fmt_num(limit));
+        }
+        return format!(
+            "{what}, below the stability limit {} but the loss still grew past {}× its start (noisy gradients can push it over). {fix}.",
+            fmt_num(limit),
+            fmt_num(DIVERGENCE_FACTOR)
+        );
+    }
+    let decay_limit = 2.0 * (1.0 + m);
+    if wd > 0.0 && lr * wd > decay_limit {
+        return format!(
+            "weight_decay {} is too strong for a learning rate of {}: lr × weight_decay = {} is above {}, so the decay term alone overshoots. Lower weight_decay or lr.",
+            fmt_num(wd),
+            fmt_num(lr),
+            fmt_num(lr * wd),
+            fmt_num(decay_limit)
+        );
+    }
+    format!("{what}, too high for this problem. {fix}.")
 }
 
 /// Epoch scrubber, play/pause and speed.
@@ -294,7 +368,8 @@ pub fn Understanding() -> impl IntoView {
                     }}
                 </button>
             </div>
-            <pre class="code"><code>{move || code.get()}</code></pre>
+            // A scrolling region: focusable and named, so keyboard users can scroll it.
+            <pre class="code" tabindex="0" role="region" aria-label="PyTorch code"><code>{move || code.get()}</code></pre>
         </section>
     }
 }
