@@ -51,7 +51,7 @@ const CASES: &[(&str, &str, K, &str)] = &[
         "max_lr < base_lr",
         r#"{"type": "CyclicLR", "base_lr": 0.1, "max_lr": 0.01}"#,
         K::OutOfRange,
-        "CyclicLR: `max_lr` must be at least base_lr (0.1), got 0.01",
+        "CyclicLR: `max_lr` (0.01) must be at least base_lr (0.1)",
     ),
     (
         "milestones count not one less than schedulers",

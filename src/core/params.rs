@@ -8,6 +8,7 @@
 //! `s1` is the type of child 1 and `s1.T_max` its parameter.
 
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
+pub use crate::core::schedulers::fmt_num;
 use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
 use crate::core::sim::{SimConfig, Stepping};
 use serde_json::{Map, Value};
@@ -271,15 +272,6 @@ pub fn spec_of(cfg: &SimConfig, key: &str) -> Option<ParamSpec> {
     sim_params(cfg).into_iter().find(|s| s.key == key)
 }
 
-/// A number as the playground writes it: shortest round-trip form, exponent for tiny/huge.
-pub fn fmt_num(v: f64) -> String {
-    if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e7) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
 fn value_text(v: &Value) -> String {
     match v {
         Value::Null => NO_SCHEDULER.to_string(),
@@ -403,7 +395,7 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
             }
             Value::from(v)
         }
-        ParamKind::Int { .. } => Value::from(parse_int(t).ok_or_else(bad)?),
+        ParamKind::Int { .. } => Value::from(parse_int(t).ok_or_else(|| too_big(key, t).unwrap_or_else(bad))?),
         ParamKind::Bool => Value::Bool(match t.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" | "on" => true,
             "false" | "0" | "no" | "off" => false,
@@ -427,9 +419,20 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
             if items.len() > 1000 {
                 return Err(malformed(key, "lists too many epochs (at most 1000)"));
             }
-            let nums: Option<Vec<i64>> = items.iter().map(|s| parse_int(s)).collect();
-            Value::from(nums.ok_or_else(bad)?)
+            let mut nums = Vec::with_capacity(items.len());
+            for item in items {
+                nums.push(parse_int(item).ok_or_else(|| too_big(key, item).unwrap_or_else(bad))?);
+            }
+            Value::from(nums)
         }
+    })
+}
+
+/// The error for a whole number too large to be one (`1e308`), if that is what `t` is.
+fn too_big(key: &str, t: &str) -> Option<ConfigError> {
+    let f: f64 = t.parse().ok()?;
+    (f.is_finite() && f.abs() >= 9e15).then(|| {
+        malformed(key, format_args!("is far too large: enter a whole number up to {}", crate::core::schedulers::MAX_INT_PARAM))
     })
 }
 
@@ -528,7 +531,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         (Group::Problem, "problem") => {}
         (Group::Problem, _) => {
             if value.as_i64().is_some_and(|i| i < 0) {
-                return Err(malformed(key, format_args!("must be 0 or more, got {value}")));
+                return Err(malformed(key, format_args!("must be a positive whole number, got {value}")));
             }
             let mut v = serde_json::to_value(&next.problem).map_err(|e| malformed(key, e))?;
             if let Value::Object(map) = &mut v {
@@ -540,7 +543,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
             "epochs" | "seed" => {
                 let i = value.as_i64().unwrap_or(-1);
                 if i < 0 {
-                    return Err(malformed(key, format_args!("must be 0 or more, got {i}")));
+                    return Err(malformed(key, format_args!("must be a whole number of at least {}, got {i}", if key == "seed" { 0 } else { 1 })));
                 }
                 if key == "epochs" {
                     next.epochs = i as usize;

@@ -69,7 +69,9 @@ impl SimConfig {
         }
         let c = ConfigError::ctx("", "training");
         c.int_at_least("epochs", self.epochs as i64, 1)?;
-        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)
+        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)?;
+        // The scheduler's constructor must succeed too (e.g. lr_lambda at epoch 0).
+        Schedule::new(self.scheduler.as_ref(), self.optimizer.lr, self.optimizer.momentum).map(drop)
     }
 
     /// Whether the scheduler actually steps per batch (ReduceLROnPlateau always per epoch).

@@ -225,7 +225,9 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                     .iter()
                     .enumerate()
                     .rev()
-                    .find(|(i, (k, _))| !dropped[*i] && (e.field == *k || e.field.ends_with(&format!(".{k}"))))
+                    .find(|(i, (k, _))| {
+                        !dropped[*i] && (e.field == *k || e.field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{}", e.field)))
+                    })
                     .or_else(|| pairs.iter().enumerate().rev().find(|(i, (k, _))| !dropped[*i] && rank(k) >= 100));
                 match culprit {
                     Some((i, (k, v))) => {
@@ -302,6 +304,17 @@ mod tests {
         let one = crate::core::params::remove_child(&cfg, "", 2).unwrap();
         let one = crate::core::params::remove_child(&one, "", 1).unwrap();
         assert_eq!(decode(&encode(&one, &ViewOptions::default())).cfg, one);
+    }
+
+    #[test]
+    fn an_lr_lambda_that_cannot_start_is_dropped() {
+        let d = decode("scheduler=LambdaLR&lr_lambda=0%2F0&lr=0.5");
+        assert_eq!(d.cfg.optimizer.lr, 0.5);
+        assert_eq!(d.cfg.scheduler, SchedulerConfig::default_for("LambdaLR"));
+        assert!(d.notices[0].contains("lr_lambda") && d.notices[0].contains("division by zero"), "{:?}", d.notices);
+        let d = decode("scheduler=SequentialLR&s1=LambdaLR&s1.lr_lambda=1%2F(epoch-0)");
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+        assert!(d.cfg.validate().is_ok());
     }
 
     #[test]

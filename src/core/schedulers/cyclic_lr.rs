@@ -20,7 +20,7 @@
 //! to `max_momentum` when it cycles momentum). `base_lr` and `max_lr` have no defaults in
 //! PyTorch (the playground starts at 0.001 and 0.1).
 
-use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
+use super::error::{fmt_num, ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
@@ -145,7 +145,7 @@ impl CyclicLR {
             return Err(c.err(
                 "max_lr",
                 ConfigErrorKind::OutOfRange,
-                format_args!("must be at least base_lr ({}), got {}", self.base_lr, self.max_lr),
+                format_args!("({}) must be at least base_lr ({})", fmt_num(self.max_lr), fmt_num(self.base_lr)),
             ));
         }
         c.int_at_least("step_size_up", self.step_size_up, 1)?;

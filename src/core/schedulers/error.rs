@@ -110,7 +110,7 @@ impl Ctx {
         if v.is_finite() {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::NotFinite, format_args!("must be a finite number, got {v}")))
+            Err(self.err(field, ConfigErrorKind::NotFinite, format_args!("must be a finite number, got {}", fmt_num(v))))
         }
     }
 
@@ -120,7 +120,7 @@ impl Ctx {
         if v > 0.0 {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::NotPositive, format_args!("must be greater than 0, got {v}")))
+            Err(self.err(field, ConfigErrorKind::NotPositive, format_args!("must be greater than 0, got {}", fmt_num(v))))
         }
     }
 
@@ -130,7 +130,7 @@ impl Ctx {
         if v >= 0.0 {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::OutOfRange, format_args!("must be 0 or more, got {v}")))
+            Err(self.err(field, ConfigErrorKind::OutOfRange, format_args!("must be 0 or more, got {}", fmt_num(v))))
         }
     }
 
@@ -161,7 +161,7 @@ impl Ctx {
             return Err(self.err(
                 "max_momentum",
                 ConfigErrorKind::OutOfRange,
-                format_args!("must be at least base_momentum ({base}), got {max}"),
+                format_args!("({}) must be at least base_momentum ({})", fmt_num(max), fmt_num(base)),
             ));
         }
         Ok(())
@@ -182,8 +182,18 @@ impl Ctx {
         if ok {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::OutOfRange, format_args!("must be {allowed}, got {v}")))
+            Err(self.err(field, ConfigErrorKind::OutOfRange, format_args!("must be {allowed}, got {}", fmt_num(v))))
         }
+    }
+}
+
+/// A number as the playground writes it: shortest round-trip form, with an exponent for tiny
+/// and huge magnitudes (`1e308`, not 309 digits).
+pub fn fmt_num(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && (v.abs() < 1e-4 || v.abs() >= 1e7) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -196,8 +206,14 @@ impl ConfigError {
     }
 
     pub(crate) fn from_step(class: &str, e: StepError) -> ConfigError {
+        // Only expressions can fail while a valid config is constructed.
+        let field = match e.kind {
+            StepErrorKind::Expression | StepErrorKind::BadLr if e.message.starts_with("scale_fn") => "scale_fn",
+            StepErrorKind::Expression | StepErrorKind::BadLr => "lr_lambda",
+            StepErrorKind::Refused => "",
+        };
         ConfigError {
-            field: String::new(),
+            field: field.to_string(),
             kind: ConfigErrorKind::Construct,
             message: format!("{class}: {}", e.message),
         }

@@ -35,7 +35,7 @@ pub use constant_lr::ConstantLR;
 pub use cosine_annealing_lr::CosineAnnealingLR;
 pub use cosine_annealing_warm_restarts::CosineAnnealingWarmRestarts;
 pub use cyclic_lr::{CyclicLR, CyclicMode, ScaleMode};
-pub use error::{ConfigError, ConfigErrorKind, StepError, StepErrorKind, MAX_INT_PARAM};
+pub use error::{fmt_num, ConfigError, ConfigErrorKind, StepError, StepErrorKind, MAX_INT_PARAM};
 pub use exponential_lr::ExponentialLR;
 pub use lambda_lr::LambdaLR;
 pub use linear_lr::LinearLR;
