@@ -432,7 +432,7 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
 fn too_big(key: &str, t: &str) -> Option<ConfigError> {
     let f: f64 = t.parse().ok()?;
     (f.is_finite() && f.abs() >= 9e15).then(|| {
-        malformed(key, format_args!("is far too large: enter a whole number up to {}", crate::core::schedulers::MAX_INT_PARAM))
+        malformed(key, format_args!("must be a whole number no larger than {}", crate::core::schedulers::MAX_INT_PARAM))
     })
 }
 

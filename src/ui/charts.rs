@@ -1,22 +1,28 @@
-//! The three charts: plotters on a <canvas> sized by its wrapper (backing size = CSS size ×
-//! devicePixelRatio), redrawn through [`frame::schedule`] at most once per animation frame.
+//! The three charts, drawn straight onto a <canvas> 2D context sized by its wrapper (backing
+//! size = CSS size × devicePixelRatio), redrawn through [`frame::schedule`] at most once per
+//! animation frame.
+//!
+//! What keeps a redraw cheap (see docs/performance.md): one path and one `stroke()` per
+//! series, dashes through `setLineDash` (a dashed plotters series was one path per dash, each
+//! with a freshly formatted colour string), long series cut to four points per pixel column,
+//! labels placed with canvas text anchors and never measured, the contour image rendered
+//! once per surface into an offscreen canvas, and each chart redrawn only when what it shows
+//! changed.
 
-use super::frame::{self, Palette};
+use super::frame::{self, Palette, Rgb};
 use super::state::{AppState, Pin, Window};
 use super::summary::{self, fmt_num};
 use crate::core::problems::Problem;
 use crate::core::sim::{SimConfig, Surface, Trace};
 use leptos::html;
 use leptos::prelude::*;
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::cell::RefCell;
+use std::f64::consts::TAU;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -31,6 +37,13 @@ impl ChartKind {
             ChartKind::Lr => "lr",
             ChartKind::Loss => "loss",
             ChartKind::Params => "params",
+        }
+    }
+    fn span(self) -> &'static str {
+        match self {
+            ChartKind::Lr => "draw:lr",
+            ChartKind::Loss => "draw:loss",
+            ChartKind::Params => "draw:params",
         }
     }
     pub fn title(self) -> &'static str {
@@ -89,6 +102,8 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let size = RwSignal::new(Size { w: 0.0, h: 0.0, dpr: 1.0 });
     let geom: Rc<RefCell<Geom>> = Rc::new(RefCell::new(Geom::default()));
+    let layers: Rc<Layers> = Rc::default();
+    let id = frame::new_id();
 
     // Follow the wrapper's size.
     Effect::new(move |observed: Option<bool>| {
@@ -124,20 +139,25 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
             if sz.w < 10.0 || sz.h < 10.0 {
                 return;
             }
+            // Track only what this chart shows.
+            let (lr, loss, params) = (kind == ChartKind::Lr, kind == ChartKind::Loss, kind == ChartKind::Params);
             let data = DrawData {
-                cfg: st.cfg.get(),
+                cfg: if lr { st.cfg.get() } else { st.cfg.get_untracked() },
                 trace: st.trace.get().map_err(|e| e.message),
-                problem: st.problem.get(),
-                surface: if kind == ChartKind::Params { st.surface.get() } else { st.surface.get_untracked() },
-                window: st.window.get(),
+                problem: if loss { st.problem.get_untracked() } else { st.problem.get() },
+                // The parameter-space view and its contours (they hold still while the
+                // user drags; see `AppState::surface`).
+                surface: if params { st.surface.get().surface } else { st.surface.get_untracked().surface },
+                window: if params { st.surface.get().window } else { st.surface.get_untracked().window },
                 cursor: st.cursor.get(),
                 pins: st.pins.get(),
-                log_loss: st.log_loss.get(),
-                log_lr: st.log_lr.get(),
+                log_loss: if loss { st.log_loss.get() } else { false },
+                log_lr: if lr { st.log_lr.get() } else { false },
                 theme: st.theme.get(),
             };
             let geom = geom.clone();
-            frame::schedule(kind.key(), move || {
+            let layers = layers.clone();
+            frame::schedule(kind as u8, id, move || {
                 let cv: HtmlCanvasElement = cv;
                 let bw = (sz.w * sz.dpr).round() as u32;
                 let bh = (sz.h * sz.dpr).round() as u32;
@@ -147,14 +167,24 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 if cv.height() != bh {
                     cv.set_height(bh);
                 }
-                let pal = Palette::read();
-                let res = match kind {
-                    ChartKind::Lr => draw_lr(&cv, sz.dpr, &data, &pal),
-                    ChartKind::Loss => draw_loss(&cv, sz.dpr, &data, &pal),
-                    ChartKind::Params => draw_params(&cv, sz.dpr, &data, &pal),
-                };
+                let pal = Palette::current();
+                let t0 = frame::span_start();
+                let res = context_of(&cv).and_then(|ctx| {
+                    let p = Paper { ctx, w: bw as f64, h: bh as f64, s: sz.dpr * pal.scale, layers };
+                    p.ctx.set_line_join("round");
+                    p.fill_rect(0.0, 0.0, p.w, p.h, pal.bg.css());
+                    match kind {
+                        ChartKind::Lr => draw_lr(&p, &data, &pal),
+                        ChartKind::Loss => draw_loss(&p, &data, &pal),
+                        ChartKind::Params => draw_params(&p, &data, &pal),
+                    }
+                });
+                frame::span_end(kind.span(), t0);
                 match res {
-                    Ok(g) => *geom.borrow_mut() = g,
+                    Ok(g) => {
+                        *geom.borrow_mut() = g;
+                        frame::painted(kind.key());
+                    }
                     Err(e) => web_sys::console::warn_1(&format!("chart {}: {e}", kind.key()).into()),
                 }
             });
@@ -216,7 +246,17 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
         }
     };
 
-    let legend = move || legend_items(kind, &st);
+    // Rebuilt only when the entries change (not on every slider tick).
+    let legend_spec = Memo::new(move |_| legend_items(kind, &st));
+    let legend = move || {
+        legend_spec
+            .get()
+            .into_iter()
+            .map(|(class, ghost, label)| {
+                view! { <li class:ghost=ghost><span class=format!("swatch sw-{class}")></span>{label}</li> }
+            })
+            .collect_view()
+    };
 
     view! {
         <figure class="chart" data-chart=kind.key()>
@@ -255,7 +295,8 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
     }
 }
 
-fn legend_items(kind: ChartKind, st: &AppState) -> Vec<AnyView> {
+/// The legend's entries: (swatch class, ghost, label).
+fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
     let cfg = st.cfg.get();
     let logistic = matches!(cfg.problem, crate::core::problems::ProblemConfig::Logistic(_));
     let plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
@@ -286,15 +327,13 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<AnyView> {
             items.push(("min", if logistic { "end".into() } else { "minimum".into() }));
         }
     }
-    let pins = st.pins.get();
-    let mut out: Vec<AnyView> = items
-        .into_iter()
-        .map(|(c, label)| view! { <li><span class=format!("swatch sw-{c}")></span>{label}</li> }.into_any())
-        .collect();
-    for (i, p) in pins.iter().enumerate() {
-        let c = format!("swatch sw-ghost{}", i % 4 + 1);
-        out.push(view! { <li class="ghost"><span class=c></span>{p.label.clone()}</li> }.into_any());
-    }
+    let mut out: Vec<(String, bool, String)> =
+        items.into_iter().map(|(c, label)| (c.to_string(), false, label)).collect();
+    st.pins.with(|pins| {
+        for (i, p) in pins.iter().enumerate() {
+            out.push((format!("ghost{}", i % 4 + 1), true, p.label.clone()));
+        }
+    });
     out
 }
 
@@ -303,47 +342,326 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<AnyView> {
 
 type DrawResult = Result<Geom, String>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("{e:?}")
+fn context_of(cv: &HtmlCanvasElement) -> Result<Ctx, String> {
+    cv.get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<Ctx>().ok())
+        .ok_or_else(|| "no 2d context".to_string())
 }
 
-fn root_of(cv: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, String> {
-    let backend = CanvasBackend::with_canvas_object(cv.clone()).ok_or("no 2d context")?;
-    Ok(backend.into_drawing_area())
+/// The canvas being drawn on: its 2D context, backing size, the scale `s` of fonts, line
+/// widths and margins (devicePixelRatio × the stylesheet's `--chart-scale`), and the chart's
+/// cached layers.
+struct Paper {
+    ctx: Ctx,
+    w: f64,
+    h: f64,
+    s: f64,
+    layers: Rc<Layers>,
 }
 
-fn px(v: f64, dpr: f64) -> u32 {
-    (v * dpr).round().max(1.0) as u32
+/// Offscreen canvases a chart keeps between redraws (one set per chart on the page).
+#[derive(Default)]
+struct Layers {
+    /// The pinned runs, and the key they were drawn for (see [`ghosts`]).
+    ghosts: RefCell<Option<(Vec<u64>, HtmlCanvasElement)>>,
+    /// The contour image, the surface it shows (held, so no other surface can reuse its
+    /// address) and the theme it was coloured for.
+    contours: RefCell<Option<(Arc<Surface>, u32, HtmlCanvasElement)>>,
 }
 
-/// Draw a centered message (errors, empty runs).
-fn message(root: &DrawingArea<CanvasBackend, Shift>, dpr: f64, pal: &Palette, text: &str) -> Result<(), String> {
-    let (w, h) = root.dim_in_pixel();
-    let style = ("sans-serif", 14.0 * dpr).into_font().color(&pal.fg);
-    root.draw(&Text::new(text.to_string(), ((16.0 * dpr) as i32, (h / 2) as i32), style)).map_err(err)?;
-    let _ = w;
-    Ok(())
+/// Horizontal and vertical text anchors (canvas `textAlign`, `textBaseline`).
+#[derive(Clone, Copy)]
+enum Anchor {
+    LeftTop,
+    RightMiddle,
+    CenterTop,
+    LeftMiddle,
+    RightBottom,
 }
 
-/// Per-epoch LR as a step line (x in epochs), or per-step points when stepping per batch.
-fn lr_points(t: &Trace, per_batch: bool) -> Vec<(f64, f64)> {
+/// A straight segment in pixels.
+type Seg = ((f64, f64), (f64, f64));
+
+/// Pixel coordinates kept where canvas paths stay well behaved (a diverged run's numbers
+/// are huge but finite; NaN is dropped by the callers).
+fn sane(v: f64) -> f64 {
+    v.clamp(-1e6, 1e6)
+}
+
+impl Paper {
+    fn fill_rect(&self, x: f64, y: f64, w: f64, h: f64, color: String) {
+        self.ctx.set_fill_style_str(&color);
+        self.ctx.fill_rect(x, y, w, h);
+    }
+
+    /// One polyline (pixel points; a non-finite point breaks it), one stroke.
+    fn line(&self, pts: &[(f64, f64)], color: &str, width: f64, dash: Option<(f64, f64)>) {
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        let mut pen_down = false;
+        for &(x, y) in pts {
+            if !(x.is_finite() && y.is_finite()) {
+                pen_down = false;
+                continue;
+            }
+            if pen_down {
+                ctx.line_to(sane(x), sane(y));
+            } else {
+                ctx.move_to(sane(x), sane(y));
+                pen_down = true;
+            }
+        }
+        self.stroke(color, width, dash);
+    }
+
+    /// Several straight segments in one path (grid lines, markers), one stroke.
+    fn segments(&self, segs: &[Seg], color: &str, width: f64, dash: Option<(f64, f64)>) {
+        if segs.is_empty() {
+            return;
+        }
+        self.ctx.begin_path();
+        for &(a, b) in segs {
+            self.ctx.move_to(sane(a.0), sane(a.1));
+            self.ctx.line_to(sane(b.0), sane(b.1));
+        }
+        self.stroke(color, width, dash);
+    }
+
+    fn stroke(&self, color: &str, width: f64, dash: Option<(f64, f64)>) {
+        let ctx = &self.ctx;
+        ctx.set_line_width(width);
+        ctx.set_stroke_style_str(color);
+        if let Some((on, off)) = dash {
+            let _ = ctx.set_line_dash(&js_sys::Array::of2(&on.into(), &off.into()));
+        }
+        ctx.stroke();
+        if dash.is_some() {
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
+        }
+    }
+
+    fn polygon(&self, pts: &[(f64, f64)], color: &str) {
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        for (i, &(x, y)) in pts.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).enumerate() {
+            if i == 0 {
+                ctx.move_to(sane(x), sane(y));
+            } else {
+                ctx.line_to(sane(x), sane(y));
+            }
+        }
+        ctx.close_path();
+        ctx.set_fill_style_str(color);
+        ctx.fill();
+    }
+
+    fn circle(&self, (x, y): (f64, f64), r: f64, fill: Option<&str>, stroke: Option<(&str, f64)>) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        let _ = ctx.arc(sane(x), sane(y), r, 0.0, TAU);
+        if let Some(c) = fill {
+            ctx.set_fill_style_str(c);
+            ctx.fill();
+        }
+        if let Some((c, w)) = stroke {
+            self.stroke(c, w, None);
+        }
+    }
+
+    /// Many filled dots in one path.
+    fn dots(&self, pts: impl Iterator<Item = (f64, f64)>, r: f64, color: &str) {
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        for (x, y) in pts.filter(|p| p.0.is_finite() && p.1.is_finite()) {
+            let (x, y) = (sane(x), sane(y));
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, TAU);
+        }
+        ctx.set_fill_style_str(color);
+        ctx.fill();
+    }
+
+    fn font(&self, size: f64, color: &str) {
+        self.ctx.set_font(&format!("{}px sans-serif", (size * self.s * 10.0).round() / 10.0));
+        self.ctx.set_fill_style_str(color);
+    }
+
+    /// Text at a pixel position, in the current font and colour.
+    fn text(&self, text: &str, (x, y): (f64, f64), anchor: Anchor) {
+        let (align, baseline) = match anchor {
+            Anchor::LeftTop => ("left", "top"),
+            Anchor::RightMiddle => ("right", "middle"),
+            Anchor::CenterTop => ("center", "top"),
+            Anchor::LeftMiddle => ("left", "middle"),
+            Anchor::RightBottom => ("right", "bottom"),
+        };
+        self.ctx.set_text_align(align);
+        self.ctx.set_text_baseline(baseline);
+        let _ = self.ctx.fill_text(text, sane(x), sane(y));
+    }
+
+    /// A centered message (errors, empty runs).
+    fn message(&self, pal: &Palette, text: &str) {
+        self.font(14.0, &pal.fg.css());
+        self.text(text, (16.0 * self.s, self.h / 2.0), Anchor::LeftTop);
+    }
+}
+
+/// The plot area in backing pixels and the data ranges it shows.
+#[derive(Clone, Copy, Debug)]
+struct Area {
+    l: f64,
+    r: f64,
+    t: f64,
+    b: f64,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl Area {
+    /// The plot area left by the label areas and margins (in units of `p.s`).
+    fn new(p: &Paper, (top, right, bottom, left): (f64, f64, f64, f64), x: (f64, f64), y: (f64, f64)) -> Area {
+        let s = p.s;
+        Area { l: left * s, r: p.w - right * s, t: top * s, b: p.h - bottom * s, x, y }
+    }
+    fn usable(&self) -> bool {
+        self.r - self.l >= 10.0 && self.b - self.t >= 10.0 && self.x.1 > self.x.0 && self.y.1 > self.y.0
+    }
+    fn px(&self, v: f64) -> f64 {
+        self.l + (v - self.x.0) / (self.x.1 - self.x.0) * (self.r - self.l)
+    }
+    fn py(&self, v: f64) -> f64 {
+        self.b - (v - self.y.0) / (self.y.1 - self.y.0) * (self.b - self.t)
+    }
+    fn at(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (self.px(x), self.py(y))
+    }
+    /// The same area over another y range (a right-hand axis).
+    fn with_y(&self, y: (f64, f64)) -> Area {
+        Area { y, ..*self }
+    }
+    fn geom(&self) -> Geom {
+        Geom { left: self.l, right: self.r, x0: self.x.0, x1: self.x.1, points: Vec::new() }
+    }
+    /// Clip further drawing to the plot area (undo with `ctx.restore()`).
+    fn clip(&self, ctx: &Ctx) {
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(self.l, self.t - 1.0, self.r - self.l, self.b - self.t + 2.0);
+        ctx.clip();
+    }
+}
+
+/// A series whose x never decreases, in pixels, with at most four points per pixel column
+/// (the first, the lowest, the highest and the last, in drawing order): the same picture as
+/// every point, for a fraction of the `lineTo` calls. Fed point by point, so long series
+/// (40,000 per-batch learning rates) need no intermediate vector.
+struct Series<'a> {
+    a: &'a Area,
+    out: Vec<(f64, f64)>,
+    cur: Option<Col>,
+}
+
+/// One pixel column's points so far: (point, sequence number in the column).
+struct Col {
+    c: i64,
+    first: (f64, f64),
+    lo: ((f64, f64), u32),
+    hi: ((f64, f64), u32),
+    last: ((f64, f64), u32),
+}
+
+impl<'a> Series<'a> {
+    fn new(a: &'a Area) -> Self {
+        Series { a, out: Vec::new(), cur: None }
+    }
+
+    fn flush(&mut self) {
+        if let Some(col) = self.cur.take() {
+            self.out.push(col.first);
+            let (a, b) = if col.lo.1 <= col.hi.1 { (col.lo, col.hi) } else { (col.hi, col.lo) };
+            for (q, n) in [a, b, col.last] {
+                if n > 0 && self.out.last() != Some(&q) {
+                    self.out.push(q);
+                }
+            }
+        }
+    }
+
+    /// Add a point in data coordinates (a non-finite one breaks the line).
+    fn push(&mut self, p: (f64, f64)) {
+        let q = self.a.at(p);
+        if !(q.0.is_finite() && q.1.is_finite()) {
+            self.flush();
+            self.out.push((f64::NAN, f64::NAN));
+            return;
+        }
+        let c = q.0.floor() as i64;
+        match self.cur.as_mut() {
+            Some(col) if col.c == c => {
+                let n = col.last.1 + 1;
+                if q.1 < col.lo.0 .1 {
+                    col.lo = (q, n);
+                }
+                if q.1 > col.hi.0 .1 {
+                    col.hi = (q, n);
+                }
+                col.last = (q, n);
+            }
+            _ => {
+                self.flush();
+                self.cur = Some(Col { c, first: q, lo: (q, 0), hi: (q, 0), last: (q, 0) });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<(f64, f64)> {
+        self.flush();
+        self.out
+    }
+}
+
+fn series_px(a: &Area, pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut s = Series::new(a);
+    for p in pts {
+        s.push(p);
+    }
+    s.finish()
+}
+
+/// The learning rates a trace used: per SGD step when stepping per batch, else per epoch.
+fn lr_values(t: &Trace, per_batch: bool) -> &[f64] {
+    if per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty() {
+        &t.step_lr
+    } else {
+        &t.lr
+    }
+}
+
+/// The LR curve in pixels (y through `tf`): per-step points when stepping per batch (x in
+/// epochs), else a step line with one level per epoch.
+fn lr_px(a: &Area, t: &Trace, per_batch: bool, tf: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+    let mut s = Series::new(a);
     if per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty() {
         let spe = t.steps_per_epoch as f64;
-        let stride = (t.step_lr.len() / 3000).max(1);
-        let mut v: Vec<(f64, f64)> =
-            t.step_lr.iter().enumerate().step_by(stride).map(|(i, &lr)| (i as f64 / spe, lr)).collect();
+        for (i, &lr) in t.step_lr.iter().enumerate() {
+            s.push((i as f64 / spe, tf(lr)));
+        }
         if let Some(&last) = t.step_lr.last() {
-            v.push((t.step_lr.len() as f64 / spe, last));
+            s.push((t.step_lr.len() as f64 / spe, tf(last)));
         }
-        v
     } else {
-        let mut v = Vec::with_capacity(t.lr.len() * 2);
         for (e, &lr) in t.lr.iter().enumerate() {
-            v.push((e as f64, lr));
-            v.push((e as f64 + 1.0, lr));
+            s.push((e as f64, tf(lr)));
+            s.push((e as f64 + 1.0, tf(lr)));
         }
-        v
     }
+    s.finish()
 }
 
 fn nice_max(v: f64) -> f64 {
@@ -353,27 +671,63 @@ fn nice_max(v: f64) -> f64 {
     v * 1.08
 }
 
-fn draw_lr(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> DrawResult {
-    let root = root_of(cv)?;
-    root.fill(&pal.bg).map_err(err)?;
+/// Draw the pinned runs through a cached layer. They do not change while the user drags a
+/// slider, and only move when the axes do: the layer is redrawn when the pins, the canvas,
+/// the plot area, its ranges, `extra` (what else maps values to pixels) or the theme change,
+/// and otherwise copied in with one `drawImage` (stroking four long dashed lines again would
+/// cost milliseconds of drawing and tens of milliseconds of software rasterization).
+fn ghosts(p: &Paper, d: &DrawData, a: &Area, extra: &[f64], draw: impl FnOnce(&Paper)) {
+    if d.pins.is_empty() {
+        return;
+    }
+    let mut key: Vec<u64> = d.pins.iter().map(|pin| pin.id as u64).collect();
+    key.push(u64::MAX);
+    key.extend([p.w, p.h, p.s, a.l, a.r, a.t, a.b, a.x.0, a.x.1, a.y.0, a.y.1].iter().map(|v| v.to_bits()));
+    key.extend(extra.iter().map(|v| v.to_bits()));
+    key.push(d.theme as u64);
+    let cache = &p.layers.ghosts;
+    let hit = cache.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, cv)| cv.clone());
+    let layer = hit.or_else(|| {
+        let cv = cache
+            .borrow_mut()
+            .take()
+            .map(|(_, cv)| cv)
+            .or_else(|| web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok())?;
+        cv.set_width(p.w as u32);
+        cv.set_height(p.h as u32); // also clears it
+        let layer = Paper { ctx: context_of(&cv).ok()?, w: p.w, h: p.h, s: p.s, layers: p.layers.clone() };
+        layer.ctx.set_line_join("round");
+        draw(&layer);
+        *cache.borrow_mut() = Some((key, cv.clone()));
+        Some(cv)
+    });
+    if let Some(cv) = layer {
+        let _ = p.ctx.draw_image_with_html_canvas_element(&cv, 0.0, 0.0);
+    }
+}
+
+/// Dash pattern of pinned run `i` (each ghost its own rhythm).
+fn ghost_dash(i: usize, s: f64) -> Option<(f64, f64)> {
+    Some(((6.0 + 2.0 * i as f64) * s, (3.0 + i as f64) * s))
+}
+
+fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let t = match &d.trace {
         Ok(t) => t.clone(),
         Err(e) => {
-            message(&root, dpr, pal, e)?;
+            p.message(pal, e);
             return Ok(Geom::default());
         }
     };
+    let s = p.s;
     let per_batch = d.cfg.per_batch();
-    let raw = lr_points(&t, per_batch);
     let xmax = (t.epochs.max(1)) as f64;
-    let mut ymax = raw.iter().map(|p| p.1).fold(0.0, f64::max);
-    let mut ypos = raw.iter().map(|p| p.1).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
-    for p in &d.pins {
-        for &v in p.trace.lr.iter().chain(&p.trace.step_lr) {
-            ymax = ymax.max(v);
-            if v > 0.0 {
-                ypos = ypos.min(v);
-            }
+    let (mut ymax, mut ypos) = (0.0f64, f64::INFINITY);
+    let pinned = d.pins.iter().map(|p| lr_values(&p.trace, p.per_batch));
+    for &v in std::iter::once(lr_values(&t, per_batch)).chain(pinned).flatten() {
+        ymax = ymax.max(v);
+        if v > 0.0 {
+            ypos = ypos.min(v);
         }
     }
     let stability = d.problem.stability_lr(d.cfg.optimizer.momentum, d.cfg.optimizer.weight_decay);
@@ -394,157 +748,82 @@ fn draw_lr(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> Dra
     } else {
         (0.0, ymax)
     };
-    let pts: Vec<(f64, f64)> = raw.iter().map(|&(x, y)| (x, tf(y))).collect();
     let momentum = d.cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(12.0, dpr))
-        .margin_right(px(if momentum { 4.0 } else { 14.0 }, dpr))
-        .margin_left(px(4.0, dpr))
-        .x_label_area_size(px(34.0, dpr))
-        .y_label_area_size(px(56.0, dpr))
-        .right_y_label_area_size(if momentum { px(44.0, dpr) } else { 0 })
-        .build_cartesian_2d(0f64..xmax, ylo..yhi)
-        .map_err(err)?
-        .set_secondary_coord(0f64..xmax, 0f64..1f64);
+    let a = Area::new(p, (12.0, if momentum { 48.0 } else { 14.0 }, 34.0, 60.0), (0.0, xmax), (ylo, yhi));
+    if !a.usable() {
+        return Ok(Geom::default());
+    }
     let y2 = if momentum { Some(Axis::linear(0.0, 1.0, 4, fmt_num)) } else { None };
     let yaxis = if log { Axis::log(ylo, yhi) } else { Axis::linear(ylo, yhi, 5, fmt_num) };
-    draw_axes(
-        &root,
-        &chart.plotting_area().get_pixel_range(),
-        (0.0, xmax),
-        (ylo, yhi),
-        &Axis::epochs(xmax),
-        &yaxis,
-        y2.as_ref(),
-        dpr,
-        pal,
-    )?;
+    draw_axes(p, &a, &Axis::epochs(xmax), &yaxis, y2.as_ref(), pal);
+    let pts = lr_px(&a, &t, per_batch, tf);
+    a.clip(&p.ctx);
     // Stability limit and the region above it.
-    if let Some(s) = stability {
-        if s < ymax {
-            let ts = tf(s);
-            let mut poly: Vec<(f64, f64)> = pts.iter().map(|&(x, y)| (x, y.max(ts))).collect();
-            if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
+    if let Some(lim) = stability {
+        if lim < ymax {
+            let ts = a.py(tf(lim));
+            let mut poly: Vec<(f64, f64)> =
+                pts.iter().filter(|q| q.0.is_finite()).map(|&(x, y)| (x, y.min(ts))).collect();
+            if let (Some(first), Some(last)) = (poly.first().copied(), poly.last().copied()) {
                 poly.push((last.0, ts));
                 poly.push((first.0, ts));
             }
-            chart.draw_series(std::iter::once(Polygon::new(poly, pal.danger.mix(0.22).filled()))).map_err(err)?;
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(0.0, ts), (xmax, ts)],
-                    px(6.0, dpr) as i32,
-                    px(4.0, dpr) as i32,
-                    pal.danger.stroke_width(px(1.5, dpr)),
-                ))
-                .map_err(err)?;
+            p.polygon(&poly, &pal.danger.alpha(0.22));
+            p.line(&[(a.l, ts), (a.r, ts)], &pal.danger.css(), 1.5 * s, Some((6.0 * s, 4.0 * s)));
             let label = if d.cfg.optimizer.momentum > 0.0 {
-                format!("stable below 2(1+μ)/λmax = {}", fmt_num(s))
+                format!("stable below 2(1+μ)/λmax = {}", fmt_num(lim))
             } else {
-                format!("stable below 2/λmax = {}", fmt_num(s))
+                format!("stable below 2/λmax = {}", fmt_num(lim))
             };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (xmax * 0.02, ts),
-                    ("sans-serif", 11.0 * dpr).into_font().color(&pal.danger),
-                )))
-                .map_err(err)?;
+            p.font(11.0, &pal.danger.css());
+            p.text(&label, (a.px(xmax * 0.02), ts), Anchor::LeftTop);
         }
     }
-    // Markers (drops, restarts, milestones) and plateau reductions.
-    let mut marks: Vec<f64> = Vec::new();
-    if let Some(s) = &d.cfg.scheduler {
-        if s.is_plateau() {
-            marks.extend(t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| e as f64 + 1.0));
-        } else {
-            let spe = if per_batch { t.steps_per_epoch.max(1) as f64 } else { 1.0 };
-            let horizon = if per_batch { t.epochs * t.steps_per_epoch.max(1) } else { t.epochs };
-            marks.extend(s.markers(horizon).into_iter().take(200).map(|(e, _)| e as f64 / spe));
+    // Markers: drops, restarts, milestones, switches, plateau reductions.
+    let marks: Vec<Seg> = t.markers.iter().take(500).map(|m| a.px(m.0)).map(|x| ((x, a.t), (x, a.b))).collect();
+    p.segments(&marks, &pal.marker.alpha(0.8), s, Some((4.0 * s, 4.0 * s)));
+    // Pinned runs (a cached layer: they only move when the axes do).
+    ghosts(p, d, &a, &[log as u8 as f64, floor], |g| {
+        for (i, pin) in d.pins.iter().enumerate() {
+            let gp = lr_px(&a, &pin.trace, pin.per_batch, tf);
+            g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
         }
-    }
-    for m in marks {
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(m, ylo), (m, yhi)],
-                px(4.0, dpr) as i32,
-                px(4.0, dpr) as i32,
-                pal.marker.mix(0.8).stroke_width(px(1.0, dpr)),
-            ))
-            .map_err(err)?;
-    }
-    // Pinned runs.
-    for (i, p) in d.pins.iter().enumerate() {
-        let c = pal.ghosts[i % 4];
-        let gp: Vec<(f64, f64)> = lr_points(&p.trace, p.per_batch).into_iter().map(|(x, y)| (x, tf(y))).collect();
-        chart
-            .draw_series(DashedLineSeries::new(
-                gp,
-                px(6.0 + 2.0 * i as f64, dpr) as i32,
-                px(3.0 + i as f64, dpr) as i32,
-                c.mix(0.75).stroke_width(px(1.5, dpr)),
-            ))
-            .map_err(err)?;
-    }
+    });
     if momentum {
-        let mp: Vec<(f64, f64)> = t.momentum.iter().enumerate().map(|(e, &m)| (e as f64 + 0.5, m)).collect();
-        chart.draw_secondary_series(LineSeries::new(mp, pal.momentum.stroke_width(px(1.5, dpr)))).map_err(err)?;
+        let a2 = a.with_y((0.0, 1.0));
+        let mp = series_px(&a2, t.momentum.iter().enumerate().map(|(e, &m)| (e as f64 + 0.5, m)));
+        p.line(&mp, &pal.momentum.css(), 1.5 * s, None);
     }
-    chart.draw_series(LineSeries::new(pts, pal.lr.stroke_width(px(2.0, dpr)))).map_err(err)?;
-    draw_divergence(&mut chart, &t, yhi, dpr, pal, ylo)?;
+    p.line(&pts, &pal.lr.css(), 2.0 * s, None);
+    draw_divergence(p, &a, &t, pal);
     if let Some(c) = d.cursor.filter(|&c| c < t.len()) {
-        let x = c as f64 + 1.0;
-        chart
-            .draw_series(LineSeries::new(vec![(x, ylo), (x, yhi)], pal.cursor.stroke_width(px(1.0, dpr))))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Circle::new((x, tf(t.lr[c])), px(4.0, dpr), pal.cursor.filled())))
-            .map_err(err)?;
+        let x = a.px(c as f64 + 1.0);
+        p.line(&[(x, a.t), (x, a.b)], &pal.cursor.css(), s, None);
+        p.circle((x, a.py(tf(t.lr[c]))), 4.0 * s, Some(&pal.cursor.css()), None);
     }
-    Ok(geom_of(&chart.plotting_area().get_pixel_range(), 0.0, xmax))
+    p.ctx.restore();
+    Ok(a.geom())
 }
 
-fn geom_of(r: &(std::ops::Range<i32>, std::ops::Range<i32>), x0: f64, x1: f64) -> Geom {
-    Geom { left: r.0.start as f64, right: r.0.end as f64, x0, x1, points: Vec::new() }
-}
-
-fn draw_divergence<X, Y>(
-    chart: &mut ChartContext<'_, CanvasBackend, Cartesian2d<X, Y>>,
-    t: &Trace,
-    ymax: f64,
-    dpr: f64,
-    pal: &Palette,
-    ymin: f64,
-) -> Result<(), String>
-where
-    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-{
+fn draw_divergence(p: &Paper, a: &Area, t: &Trace, pal: &Palette) {
     if let Some(dv) = &t.divergence {
-        let x = dv.epoch as f64 + 1.0;
-        chart
-            .draw_series(LineSeries::new(vec![(x, ymin), (x, ymax)], pal.danger.stroke_width(px(2.0, dpr))))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!("diverged (epoch {})", dv.epoch + 1),
-                (x, ymax),
-                ("sans-serif", 12.0 * dpr).into_font().color(&pal.danger),
-            )))
-            .map_err(err)?;
+        let x = a.px(dv.epoch as f64 + 1.0);
+        let c = pal.danger.css();
+        p.line(&[(x, a.t), (x, a.b)], &c, 2.0 * p.s, None);
+        p.font(12.0, &c);
+        p.text(&format!("diverged (epoch {})", dv.epoch + 1), (x, a.t), Anchor::LeftTop);
     }
-    Ok(())
 }
 
-fn draw_loss(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> DrawResult {
-    let root = root_of(cv)?;
-    root.fill(&pal.bg).map_err(err)?;
+fn draw_loss(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let t = match &d.trace {
         Ok(t) => t.clone(),
         Err(e) => {
-            message(&root, dpr, pal, e)?;
+            p.message(pal, e);
             return Ok(Geom::default());
         }
     };
+    let s = p.s;
     let log = d.log_loss;
     let tf = move |v: f64| if log { v.max(1e-12).log10() } else { v };
     let xmax = t.epochs.max(1) as f64;
@@ -557,12 +836,12 @@ fn draw_loss(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> D
     let train = series(&t, &t.train_loss);
     let val: Vec<(f64, f64)> = t.val_loss.iter().enumerate().map(|(e, &l)| (e as f64 + 1.0, tf(l))).collect();
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for p in train.iter().chain(&val) {
-        lo = lo.min(p.1);
-        hi = hi.max(p.1);
+    for q in train.iter().chain(&val) {
+        lo = lo.min(q.1);
+        hi = hi.max(q.1);
     }
-    for p in &d.pins {
-        for &v in p.trace.train_loss.iter().chain(std::iter::once(&p.trace.loss0)) {
+    for pin in &d.pins {
+        for &v in pin.trace.train_loss.iter().chain(std::iter::once(&pin.trace.loss0)) {
             lo = lo.min(tf(v));
             hi = hi.max(tf(v));
         }
@@ -579,116 +858,85 @@ fn draw_loss(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> D
     let pad = (hi - lo) * 0.06;
     let (lo, hi) = (if log { lo - pad } else { lo }, hi + pad);
     let logistic = !t.accuracy.is_empty();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(12.0, dpr))
-        .margin_right(px(if logistic { 4.0 } else { 14.0 }, dpr))
-        .margin_left(px(4.0, dpr))
-        .x_label_area_size(px(34.0, dpr))
-        .y_label_area_size(px(56.0, dpr))
-        .right_y_label_area_size(if logistic { px(44.0, dpr) } else { 0 })
-        .build_cartesian_2d(0f64..xmax, lo..hi)
-        .map_err(err)?
-        .set_secondary_coord(0f64..xmax, 0f64..1f64);
+    let a = Area::new(p, (12.0, if logistic { 48.0 } else { 14.0 }, 34.0, 60.0), (0.0, xmax), (lo, hi));
+    if !a.usable() {
+        return Ok(Geom::default());
+    }
     let y2 = if logistic { Some(Axis::linear(0.0, 1.0, 4, |v| format!("{:.0}%", v * 100.0))) } else { None };
     let yaxis = if log { Axis::log(lo, hi) } else { Axis::linear(lo, hi, 5, fmt_num) };
-    draw_axes(
-        &root,
-        &chart.plotting_area().get_pixel_range(),
-        (0.0, xmax),
-        (lo, hi),
-        &Axis::epochs(xmax),
-        &yaxis,
-        y2.as_ref(),
-        dpr,
-        pal,
-    )?;
+    draw_axes(p, &a, &Axis::epochs(xmax), &yaxis, y2.as_ref(), pal);
+    a.clip(&p.ctx);
     // ReduceLROnPlateau: threshold band between best and bar, best-so-far, reductions.
     if !t.plateau.is_empty() {
         let n = t.plateau.len();
-        let mut band: Vec<(f64, f64)> = (0..n).map(|e| (e as f64 + 1.0, tf(t.plateau[e].best))).collect();
-        band.extend((0..n).rev().map(|e| (e as f64 + 1.0, tf(t.plateau[e].bar))));
-        chart.draw_series(std::iter::once(Polygon::new(band, pal.best.mix(0.18).filled()))).map_err(err)?;
-        let best: Vec<(f64, f64)> = (0..n).map(|e| (e as f64 + 1.0, tf(t.plateau[e].best))).collect();
-        chart.draw_series(LineSeries::new(best, pal.best.stroke_width(px(1.5, dpr)))).map_err(err)?;
-        for (e, p) in t.plateau.iter().enumerate() {
-            if p.reduced {
-                let x = e as f64 + 1.0;
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        vec![(x, lo), (x, hi)],
-                        px(4.0, dpr) as i32,
-                        px(4.0, dpr) as i32,
-                        pal.marker.stroke_width(px(1.0, dpr)),
-                    ))
-                    .map_err(err)?;
-                chart
-                    .draw_series(std::iter::once(TriangleMarker::new(
-                        (x, tf(p.best)),
-                        px(5.0, dpr) as i32,
-                        pal.danger.filled(),
-                    )))
-                    .map_err(err)?;
+        let mut band = series_px(&a, (0..n).map(|e| (e as f64 + 1.0, tf(t.plateau[e].best))));
+        let mut bar = series_px(&a, (0..n).map(|e| (e as f64 + 1.0, tf(t.plateau[e].bar))));
+        bar.reverse();
+        let best = band.clone();
+        band.extend(bar);
+        p.polygon(&band, &pal.best.alpha(0.18));
+        p.line(&best, &pal.best.css(), 1.5 * s, None);
+        let reduced: Vec<usize> = t.plateau.iter().enumerate().filter(|(_, q)| q.reduced).map(|(e, _)| e).collect();
+        let lines: Vec<_> = reduced.iter().map(|&e| a.px(e as f64 + 1.0)).map(|x| ((x, a.t), (x, a.b))).collect();
+        p.segments(&lines, &pal.marker.css(), s, Some((4.0 * s, 4.0 * s)));
+        let r = 5.0 * s;
+        let ctx = &p.ctx;
+        ctx.begin_path();
+        for &e in &reduced {
+            let (x, y) = a.at((e as f64 + 1.0, tf(t.plateau[e].best)));
+            if x.is_finite() && y.is_finite() {
+                ctx.move_to(x, sane(y) - r);
+                ctx.line_to(x + r * 0.866, sane(y) + r * 0.5);
+                ctx.line_to(x - r * 0.866, sane(y) + r * 0.5);
+                ctx.close_path();
             }
         }
+        ctx.set_fill_style_str(&pal.danger.css());
+        ctx.fill();
     }
-    for (i, p) in d.pins.iter().enumerate() {
-        let c = pal.ghosts[i % 4];
-        chart
-            .draw_series(DashedLineSeries::new(
-                series(&p.trace, &p.trace.train_loss),
-                px(6.0 + 2.0 * i as f64, dpr) as i32,
-                px(3.0 + i as f64, dpr) as i32,
-                c.mix(0.75).stroke_width(px(1.5, dpr)),
-            ))
-            .map_err(err)?;
-    }
+    ghosts(p, d, &a, &[log as u8 as f64], |g| {
+        for (i, pin) in d.pins.iter().enumerate() {
+            let gp = series_px(&a, series(&pin.trace, &pin.trace.train_loss));
+            g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
+        }
+    });
     if logistic {
-        let acc: Vec<(f64, f64)> = t.accuracy.iter().enumerate().map(|(e, &a)| (e as f64 + 1.0, a)).collect();
-        chart.draw_secondary_series(LineSeries::new(acc, pal.acc.mix(0.9).stroke_width(px(1.5, dpr)))).map_err(err)?;
+        let a2 = a.with_y((0.0, 1.0));
+        let acc = series_px(&a2, t.accuracy.iter().enumerate().map(|(e, &v)| (e as f64 + 1.0, v)));
+        p.line(&acc, &pal.acc.alpha(0.9), 1.5 * s, None);
     }
     if !val.is_empty() {
-        chart.draw_series(LineSeries::new(val, pal.val.stroke_width(px(1.5, dpr)))).map_err(err)?;
+        p.line(&series_px(&a, val), &pal.val.css(), 1.5 * s, None);
     }
-    chart.draw_series(LineSeries::new(train, pal.train.stroke_width(px(2.0, dpr)))).map_err(err)?;
-    draw_divergence(&mut chart, &t, hi, dpr, pal, lo)?;
+    p.line(&series_px(&a, train), &pal.train.css(), 2.0 * s, None);
+    draw_divergence(p, &a, &t, pal);
     if let Some(c) = d.cursor.filter(|&c| c < t.len()) {
-        let x = c as f64 + 1.0;
-        chart
-            .draw_series(LineSeries::new(vec![(x, lo), (x, hi)], pal.cursor.stroke_width(px(1.0, dpr))))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Circle::new((x, tf(t.train_loss[c])), px(4.0, dpr), pal.cursor.filled())))
-            .map_err(err)?;
+        let x = a.px(c as f64 + 1.0);
+        p.line(&[(x, a.t), (x, a.b)], &pal.cursor.css(), s, None);
+        p.circle((x, a.py(tf(t.train_loss[c]))), 4.0 * s, Some(&pal.cursor.css()), None);
     }
-    Ok(geom_of(&chart.plotting_area().get_pixel_range(), 0.0, xmax))
+    p.ctx.restore();
+    Ok(a.geom())
 }
 
 // --- parameter space ---------------------------------------------------------------------
 
-thread_local! {
-    /// The contour image for the last surface: (surface pointer, theme, canvas).
-    static CONTOURS: RefCell<Option<(usize, u32, HtmlCanvasElement)>> = const { RefCell::new(None) };
-}
-
 const BANDS: f64 = 14.0;
 
 /// Render the surface as filled colour bands into an offscreen canvas (once per surface).
-fn contour_image(s: &Arc<Surface>, theme: u32) -> Option<HtmlCanvasElement> {
-    let key = Arc::as_ptr(s) as usize;
-    if let Some(cv) = CONTOURS.with(|c| c.borrow().as_ref().filter(|c| c.0 == key && c.1 == theme).map(|c| c.2.clone()))
-    {
-        return Some(cv);
+fn contour_image(layers: &Layers, s: &Arc<Surface>, theme: u32) -> Option<HtmlCanvasElement> {
+    let cached =
+        layers.contours.borrow().as_ref().filter(|c| Arc::ptr_eq(&c.0, s) && c.1 == theme).map(|c| c.2.clone());
+    if cached.is_some() {
+        return cached;
     }
     let doc = web_sys::window()?.document()?;
     let cv: HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
     cv.set_width(s.nx as u32);
     cv.set_height(s.ny as u32);
-    let ctx: web_sys::CanvasRenderingContext2d = cv.get_context("2d").ok()??.dyn_into().ok()?;
-    let pal = Palette::read();
+    let ctx: Ctx = cv.get_context("2d").ok()??.dyn_into().ok()?;
     let style = web_sys::window().and_then(|w| w.get_computed_style(&doc.document_element()?).ok().flatten());
     let dark = style.and_then(|s| s.get_property_value("--contour-dark").ok()).is_some_and(|v| v.trim() == "1");
-    let lo = pal.bg;
-    let _ = lo;
     let range = (s.max - s.min).max(1e-12);
     let eps = range * 1e-4;
     let (l0, l1) = (eps.ln(), (range + eps).ln());
@@ -711,7 +959,7 @@ fn contour_image(s: &Arc<Surface>, theme: u32) -> Option<HtmlCanvasElement> {
         web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&data), s.nx as u32, s.ny as u32)
             .ok()?;
     ctx.put_image_data(&img, 0.0, 0.0).ok()?;
-    CONTOURS.with(|c| *c.borrow_mut() = Some((key, theme, cv.clone())));
+    *layers.contours.borrow_mut() = Some((s.clone(), theme, cv.clone()));
     Some(cv)
 }
 
@@ -748,70 +996,46 @@ fn decimate(path: &[[f64; 3]], max: usize) -> Vec<(f64, f64)> {
     v
 }
 
-fn draw_params(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) -> DrawResult {
-    let root = root_of(cv)?;
-    root.fill(&pal.bg).map_err(err)?;
+fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let t = match &d.trace {
         Ok(t) => t.clone(),
         Err(e) => {
-            message(&root, dpr, pal, e)?;
+            p.message(pal, e);
             return Ok(Geom::default());
         }
     };
+    let s = p.s;
     let w = d.window;
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(18.0, dpr))
-        .margin_right(px(14.0, dpr))
-        .margin_left(px(4.0, dpr))
-        .x_label_area_size(px(34.0, dpr))
-        .y_label_area_size(px(48.0, dpr))
-        .build_cartesian_2d(w.x.0..w.x.1, w.y.0..w.y.1)
-        .map_err(err)?;
+    let a = Area::new(p, (18.0, 14.0, 34.0, 52.0), w.x, w.y);
+    if !a.usable() {
+        return Ok(Geom::default());
+    }
     let xa = Axis::linear(w.x.0, w.x.1, 5, fmt_num).named("w0");
     let ya = Axis::linear(w.y.0, w.y.1, 5, fmt_num).named("w1");
-    draw_axes(&root, &chart.plotting_area().get_pixel_range(), w.x, w.y, &xa, &ya, None, dpr, pal)?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    if let Some(img) = contour_image(&d.surface, d.theme) {
-        // The surface may lag the window by a frame; draw it where it belongs.
-        let s = &d.surface;
-        let to_px = |x: f64, y: f64| chart.backend_coord(&(x, y));
-        let (a, b) = (to_px(s.x.0, s.y.1), to_px(s.x.1, s.y.0));
-        if let Some(ctx) =
-            cv.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        {
-            ctx.save();
-            ctx.begin_path();
-            ctx.rect(xr.start as f64, yr.start as f64, (xr.end - xr.start) as f64, (yr.end - yr.start) as f64);
-            ctx.clip();
-            ctx.set_image_smoothing_enabled(true);
-            let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-                &img,
-                a.0 as f64,
-                a.1 as f64,
-                (b.0 - a.0) as f64,
-                (b.1 - a.1) as f64,
-            );
-            ctx.restore();
-        }
+    let ctx = &p.ctx;
+    a.clip(ctx);
+    if let Some(img) = contour_image(&p.layers, &d.surface, d.theme) {
+        // Drawn where it belongs (the surface is sampled over the view window).
+        let sf = &d.surface;
+        let (x0, y0) = a.at((sf.x.0, sf.y.1));
+        let (x1, y1) = a.at((sf.x.1, sf.y.0));
+        ctx.set_image_smoothing_enabled(true);
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&img, x0, y0, x1 - x0, y1 - y0);
     }
-    let clamp = |p: (f64, f64)| {
+    ctx.restore();
+    draw_axes(p, &a, &xa, &ya, None, pal);
+    a.clip(ctx);
+    let clamp = |q: (f64, f64)| {
         let (dx, dy) = ((w.x.1 - w.x.0) * 0.5, (w.y.1 - w.y.0) * 0.5);
-        (p.0.clamp(w.x.0 - dx, w.x.1 + dx), p.1.clamp(w.y.0 - dy, w.y.1 + dy))
+        (q.0.clamp(w.x.0 - dx, w.x.1 + dx), q.1.clamp(w.y.0 - dy, w.y.1 + dy))
     };
-    let plot = chart.plotting_area().clone();
-    let _ = plot;
-    for (i, p) in d.pins.iter().enumerate() {
-        let c = pal.ghosts[i % 4];
-        let gp: Vec<(f64, f64)> = decimate(&p.trace.path, 1500).into_iter().map(clamp).collect();
-        chart
-            .draw_series(DashedLineSeries::new(
-                gp,
-                px(6.0 + 2.0 * i as f64, dpr) as i32,
-                px(3.0 + i as f64, dpr) as i32,
-                c.mix(0.8).stroke_width(px(1.5, dpr)),
-            ))
-            .map_err(err)?;
-    }
+    let to_px = |v: Vec<(f64, f64)>| -> Vec<(f64, f64)> { v.into_iter().map(|q| a.at(clamp(q))).collect() };
+    ghosts(p, d, &a, &[], |g| {
+        for (i, pin) in d.pins.iter().enumerate() {
+            let gp = to_px(decimate(&pin.trace.path, 1500));
+            g.line(&gp, &pal.ghosts[i % 4].alpha(0.8), 1.5 * s, ghost_dash(i, s));
+        }
+    });
     // With a cursor, the path up to it is solid and the rest faint (playback "trains" it).
     let cut = d
         .cursor
@@ -822,55 +1046,44 @@ fn draw_params(cv: &HtmlCanvasElement, dpr: f64, d: &DrawData, pal: &Palette) ->
         None => (&t.path[..], &t.path[t.path.len()..]),
     };
     if rest.len() > 1 {
-        let faint: Vec<(f64, f64)> = decimate(rest, 3000).into_iter().map(clamp).collect();
-        chart.draw_series(LineSeries::new(faint, pal.path.mix(0.22).stroke_width(px(1.2, dpr)))).map_err(err)?;
+        p.line(&to_px(decimate(rest, 3000)), &pal.path.alpha(0.22), 1.2 * s, None);
     }
-    let path: Vec<(f64, f64)> = decimate(done, 3000).into_iter().map(clamp).collect();
-    chart.draw_series(LineSeries::new(path, pal.path.mix(0.85).stroke_width(px(1.5, dpr)))).map_err(err)?;
+    p.line(&to_px(decimate(done, 3000)), &pal.path.alpha(0.85), 1.5 * s, None);
     // Per-epoch dots (sparse).
     let stride = (t.weights.len() / 40).max(1);
-    chart
-        .draw_series(
-            t.weights.iter().step_by(stride).map(|w| Circle::new(clamp((w[0], w[1])), px(1.8, dpr), pal.path.filled())),
-        )
-        .map_err(err)?;
-    if let Some(s) = t.path.first() {
-        chart.draw_series(std::iter::once(Circle::new((s[0], s[1]), px(5.0, dpr), pal.acc.filled()))).map_err(err)?;
+    p.dots(t.weights.iter().step_by(stride).map(|wv| a.at(clamp((wv[0], wv[1])))), 1.8 * s, &pal.path.css());
+    if let Some(st) = t.path.first() {
+        p.circle(a.at((st[0], st[1])), 5.0 * s, Some(&pal.acc.css()), None);
     }
     let end_mark = match d.problem.minimum() {
         Some(m) => Some((m[0], m[1])),
         None => t.path.last().map(|l| (l[0], l[1])),
     };
     if let Some(m) = end_mark {
-        let r = px(6.0, dpr) as i32;
-        chart.draw_series(std::iter::once(Cross::new(m, r, pal.danger.stroke_width(px(2.5, dpr))))).map_err(err)?;
+        let (x, y) = a.at(clamp(m));
+        let r = 6.0 * s;
+        p.segments(
+            &[((x - r, y - r), (x + r, y + r)), ((x - r, y + r), (x + r, y - r))],
+            &pal.danger.css(),
+            2.5 * s,
+            None,
+        );
     }
     if let Some(c) = d.cursor.filter(|&c| c < t.weights.len()) {
         let wv = t.weights[c];
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                clamp((wv[0], wv[1])),
-                px(6.0, dpr),
-                pal.cursor.stroke_width(px(2.5, dpr)),
-            )))
-            .map_err(err)?;
+        p.circle(a.at(clamp((wv[0], wv[1]))), 6.0 * s, None, Some((&pal.cursor.css(), 2.5 * s)));
     }
     if t.divergence.is_some() {
-        chart
-            .draw_series(std::iter::once(Text::new(
-                "diverged: the path leaves the window".to_string(),
-                (w.x.0 + (w.x.1 - w.x.0) * 0.03, w.y.1 - (w.y.1 - w.y.0) * 0.04),
-                ("sans-serif", 12.0 * dpr).into_font().color(&pal.danger),
-            )))
-            .map_err(err)?;
+        p.font(12.0, &pal.danger.css());
+        p.text(
+            "diverged: the path leaves the window",
+            a.at((w.x.0 + (w.x.1 - w.x.0) * 0.03, w.y.1 - (w.y.1 - w.y.0) * 0.04)),
+            Anchor::LeftTop,
+        );
     }
-    let points = t
-        .weights
-        .iter()
-        .map(|wv| chart.backend_coord(&clamp((wv[0], wv[1]))))
-        .map(|p| (p.0 as f64, p.1 as f64))
-        .collect();
-    Ok(Geom { left: xr.start as f64, right: xr.end as f64, x0: w.x.0, x1: w.x.1, points })
+    ctx.restore();
+    let points = t.weights.iter().map(|wv| a.at(clamp((wv[0], wv[1])))).collect();
+    Ok(Geom { points, ..a.geom() })
 }
 
 fn round_sig(v: f64, digits: i32) -> f64 {
@@ -881,9 +1094,7 @@ fn round_sig(v: f64, digits: i32) -> f64 {
     (v * p).round() / p
 }
 
-// --- axes without text measurement ---------------------------------------------------------
-// plotters' mesh measures every label through a DOM <span> (a forced layout each); these
-// axes place labels with canvas text anchors instead, so a redraw never touches the DOM.
+// --- axes --------------------------------------------------------------------------------
 
 /// Tick positions and labels of one axis.
 struct Axis {
@@ -955,64 +1166,49 @@ impl Axis {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_axes(
-    root: &DrawingArea<CanvasBackend, Shift>,
-    area: &(std::ops::Range<i32>, std::ops::Range<i32>),
-    x: (f64, f64),
-    y: (f64, f64),
-    xa: &Axis,
-    ya: &Axis,
-    y2: Option<&Axis>,
-    dpr: f64,
-    pal: &Palette,
-) -> Result<(), String> {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
-    let (l, r) = (area.0.start, area.0.end);
-    let (t, b) = (area.1.start, area.1.end);
-    let px = |v: f64| l + ((v - x.0) / (x.1 - x.0) * (r - l) as f64).round() as i32;
-    let py = |v: f64| b - ((v - y.0) / (y.1 - y.0) * (b - t) as f64).round() as i32;
-    let grid = pal.grid.stroke_width(px_(1.0, dpr));
-    let axis = pal.muted.stroke_width(px_(1.0, dpr));
-    let size = 11.5 * dpr;
-    let style = |h: HPos, v: VPos| ("sans-serif", size).into_font().color(&pal.fg).pos(Pos::new(h, v));
-    let gap = (5.0 * dpr) as i32;
-    for (v, label) in &ya.ticks {
-        let yy = py(*v);
-        if yy < t - 1 || yy > b + 1 {
-            continue;
-        }
-        root.draw(&PathElement::new(vec![(l, yy), (r, yy)], grid)).map_err(err)?;
-        root.draw(&Text::new(label.clone(), (l - gap, yy), style(HPos::Right, VPos::Center))).map_err(err)?;
+/// Grid, tick labels (placed with canvas text anchors: never measured), axis lines and names.
+fn draw_axes(p: &Paper, a: &Area, xa: &Axis, ya: &Axis, y2: Option<&Axis>, pal: &Palette) {
+    let s = p.s;
+    // Thin lines on pixel centres stay crisp.
+    let crisp = |v: f64| (v.round() + 0.5).min(p.w - 0.5);
+    let (l, r, t, b) = (crisp(a.l), crisp(a.r), crisp(a.t), crisp(a.b));
+    let gap = 5.0 * s;
+    let in_y = |y: f64| y >= a.t - 1.0 && y <= a.b + 1.0;
+    let in_x = |x: f64| x >= a.l - 1.0 && x <= a.r + 1.0;
+    let ys: Vec<(f64, &str)> =
+        ya.ticks.iter().map(|(v, lab)| (a.py(*v), lab.as_str())).filter(|(y, _)| in_y(*y)).collect();
+    let xs: Vec<(f64, &str)> =
+        xa.ticks.iter().map(|(v, lab)| (a.px(*v), lab.as_str())).filter(|(x, _)| in_x(*x)).collect();
+    let mut grid: Vec<Seg> = ys.iter().map(|(y, _)| ((l, crisp(*y)), (r, crisp(*y)))).collect();
+    grid.extend(xs.iter().map(|(x, _)| ((crisp(*x), t), (crisp(*x), b))));
+    p.segments(&grid, &pal.grid.css(), s.round().max(1.0), None);
+    p.font(11.5, &pal.fg.css());
+    for (y, lab) in &ys {
+        p.text(lab, (a.l - gap, *y), Anchor::RightMiddle);
     }
-    for (v, label) in &xa.ticks {
-        let xx = px(*v);
-        if xx < l - 1 || xx > r + 1 {
-            continue;
-        }
-        root.draw(&PathElement::new(vec![(xx, t), (xx, b)], grid)).map_err(err)?;
-        root.draw(&Text::new(label.clone(), (xx, b + gap), style(HPos::Center, VPos::Top))).map_err(err)?;
+    for (x, lab) in &xs {
+        p.text(lab, (*x, a.b + gap), Anchor::CenterTop);
     }
-    if let Some(a) = y2 {
-        for (v, label) in &a.ticks {
-            let yy = b - (v * (b - t) as f64).round() as i32;
-            root.draw(&Text::new(label.clone(), (r + gap, yy), style(HPos::Left, VPos::Center))).map_err(err)?;
+    let mut axis = vec![((l, t), (l, b)), ((l, b), (r, b))];
+    if let Some(y2) = y2 {
+        for (v, lab) in &y2.ticks {
+            p.text(lab, (a.r + gap, a.b - v * (a.b - a.t)), Anchor::LeftMiddle);
         }
-        root.draw(&PathElement::new(vec![(r, t), (r, b)], axis)).map_err(err)?;
+        axis.push(((r, t), (r, b)));
     }
-    root.draw(&PathElement::new(vec![(l, t), (l, b), (r, b)], axis)).map_err(err)?;
+    p.segments(&axis, &pal.muted.css(), s.round().max(1.0), None);
+    p.font(11.5, &pal.muted.css());
     if let Some(n) = xa.name {
-        let yy = b + gap + (size * 1.25) as i32;
-        root.draw(&Text::new(n.to_string(), ((l + r) / 2, yy), style(HPos::Center, VPos::Top).color(&pal.muted)))
-            .map_err(err)?;
+        p.text(n, ((a.l + a.r) / 2.0, a.b + gap + 11.5 * s * 1.25), Anchor::CenterTop);
     }
     if let Some(n) = ya.name {
-        root.draw(&Text::new(n.to_string(), (l - gap, t - 6), style(HPos::Right, VPos::Bottom).color(&pal.muted)))
-            .map_err(err)?;
+        p.text(n, (a.l - gap, a.t - 6.0 * s), Anchor::RightBottom);
     }
-    Ok(())
 }
 
-fn px_(v: f64, dpr: f64) -> u32 {
-    px(v, dpr)
+impl Rgb {
+    /// `rgba(r, g, b, alpha)`.
+    fn alpha(self, alpha: f64) -> String {
+        format!("rgba({},{},{},{alpha})", self.0, self.1, self.2)
+    }
 }

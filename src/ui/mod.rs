@@ -107,13 +107,16 @@ fn sync_url(st: AppState) {
         let cfg = st.cfg.get();
         let mut view = st.view.get();
         view.log_loss = st.log_loss.get();
-        let frag = url::encode(&cfg, &view);
-        let Some(win) = web_sys::window() else { return };
-        if current_hash().trim_start_matches('#') != frag {
-            if let Ok(h) = win.history() {
-                let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{frag}")));
+        // history.replaceState costs 1-2 ms a call: write the link once the user pauses.
+        frame::when_idle("url", move || {
+            let frag = url::encode(&cfg, &view);
+            let Some(win) = web_sys::window() else { return };
+            if current_hash().trim_start_matches('#') != frag {
+                if let Ok(h) = win.history() {
+                    let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{frag}")));
+                }
             }
-        }
+        });
     });
     let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
         frame::note_input(ev.time_stamp());

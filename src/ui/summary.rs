@@ -142,7 +142,11 @@ pub fn params_summary(problem: &Problem, t: &Trace) -> String {
         t.path.len() - 1
     );
     if let Some(m) = problem.minimum() {
-        let d = ((last[0] - m[0]).powi(2) + (last[1] - m[1]).powi(2)).sqrt();
+        // hypot: no overflow in the squares when the path ends ~1e308 away; the larger
+        // offset if even the distance overflows (the path itself is always finite).
+        let (dx, dy) = (last[0] - m[0], last[1] - m[1]);
+        let d = dx.hypot(dy);
+        let d = if d.is_finite() { d } else { dx.abs().max(dy.abs()) };
         s.push_str(&format!("; minimum at ({}, {}), final distance {}", fmt_num(m[0]), fmt_num(m[1]), fmt_num(d)));
     } else {
         s.push_str(&format!("; bias {}", fmt_num(last[2])));
