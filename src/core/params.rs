@@ -288,6 +288,9 @@ fn value_text(v: &Value) -> String {
 
 /// Split `s1.s0.gamma` into child indices `[1, 0]` and the field `gamma` (`s1` → `[1]`, "").
 fn split_key(key: &str) -> Option<(Vec<usize>, &str)> {
+    if key.is_empty() || key.starts_with('.') || key.ends_with('.') || key.contains("..") {
+        return None;
+    }
     let mut path = Vec::new();
     let mut rest = key;
     loop {
@@ -761,6 +764,8 @@ mod tests {
         let c = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
         assert!(set(&c, "s02", "CosineAnnealingLR").is_err());
         assert!(set(&c, "s01.T_max", "5").is_err());
+        assert!(set(&c, "s2.", "CosineAnnealingLR").is_err());
+        assert!(set(&c, "s1..T_max", "5").is_err());
     }
 
     #[test]

@@ -111,8 +111,11 @@ fn clip(s: &str, n: usize) -> String {
     out
 }
 
+/// A `show=`/`controls=` list: names of panels or settings (letters, digits, `_`, `.`), at
+/// most 32 of at most 40 characters; anything else is not a name and is left out.
 fn list(v: &str) -> Vec<String> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty()).take(64).map(|s| clip(s, 64)).collect()
+    let is_name = |s: &&str| s.len() <= 40 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).filter(is_name).take(32).map(str::to_string).collect()
 }
 
 fn flag(v: &str) -> bool {
