@@ -264,7 +264,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 <span class="chart-title">{kind.title()}</span>
                 {(kind == ChartKind::Loss).then(|| view! {
                     <label class="toggle">
-                        <input type="checkbox" id="log-loss" prop:checked=move || st.log_loss.get()
+                        <input type="checkbox" id="log-loss" aria-label="Loss chart: log scale" prop:checked=move || st.log_loss.get()
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 st.log_loss.set(event_target_checked(&ev))
@@ -274,7 +274,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 })}
                 {(kind == ChartKind::Lr).then(|| view! {
                     <label class="toggle">
-                        <input type="checkbox" id="log-lr" prop:checked=move || st.log_lr.get()
+                        <input type="checkbox" id="log-lr" aria-label="Learning rate chart: log scale" prop:checked=move || st.log_lr.get()
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 st.log_lr.set(event_target_checked(&ev))
@@ -770,11 +770,14 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
             }
             p.polygon(&poly, &pal.danger.alpha(0.22));
             p.line(&[(a.l, ts), (a.r, ts)], &pal.danger.css(), 1.5 * s, Some((6.0 * s, 4.0 * s)));
-            let label = if d.cfg.optimizer.momentum > 0.0 {
-                format!("stable below 2(1+μ)/λmax = {}", fmt_num(lim))
-            } else {
-                format!("stable below 2/λmax = {}", fmt_num(lim))
+            let o = &d.cfg.optimizer;
+            let formula = match (o.momentum > 0.0, o.weight_decay > 0.0) {
+                (false, false) => "2/λmax",
+                (true, false) => "2(1+μ)/λmax",
+                (false, true) => "2/(λmax+wd)",
+                (true, true) => "2(1+μ)/(λmax+wd)",
             };
+            let label = format!("stable below {formula} = {}", fmt_num(lim));
             p.font(11.0, &pal.danger.css());
             p.text(&label, (a.px(xmax * 0.02), ts), Anchor::LeftTop);
         }

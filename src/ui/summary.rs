@@ -35,16 +35,12 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-/// Epochs at which the LR drops or changes abruptly (for the summary), at most `limit`.
-fn lr_events(cfg: &SimConfig, t: &Trace) -> Vec<usize> {
-    let mut ev: Vec<usize> = Vec::new();
-    if let Some(s) = &cfg.scheduler {
-        if s.is_plateau() {
-            ev = t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| e + 1).collect();
-        } else {
-            ev = s.markers(t.epochs).into_iter().map(|(e, _)| e).collect();
-        }
-    }
+/// Epochs at which the LR drops or changes abruptly within the epochs actually trained (a
+/// landmark at or after the last trained epoch never reached training).
+fn lr_events(t: &Trace) -> Vec<usize> {
+    let mut ev: Vec<usize> =
+        t.markers.iter().filter(|(e, _)| *e < t.len() as f64).map(|(e, _)| e.floor() as usize).collect();
+    ev.dedup();
     ev
 }
 
@@ -71,7 +67,7 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
     if lo < first.min(last) * (1.0 - 1e-9) {
         s.push_str(&format!("; lowest {}", fmt_num(lo)));
     }
-    let ev = lr_events(cfg, t);
+    let ev = lr_events(t);
     let is_plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
     if !ev.is_empty() {
         let list: Vec<String> = ev.iter().take(8).map(|e| e.to_string()).collect();
@@ -134,12 +130,13 @@ pub fn params_summary(problem: &Problem, t: &Trace) -> String {
     let Some(first) = t.path.first() else { return "No path.".into() };
     let last = t.path.last().unwrap_or(first);
     let mut s = format!(
-        "SGD path from ({}, {}) to ({}, {}) in {} steps",
+        "SGD path from ({}, {}) to ({}, {}) in {} step{}",
         fmt_num(first[0]),
         fmt_num(first[1]),
         fmt_num(last[0]),
         fmt_num(last[1]),
-        t.path.len() - 1
+        t.path.len() - 1,
+        if t.path.len() == 2 { "" } else { "s" }
     );
     if let Some(m) = problem.minimum() {
         // hypot: no overflow in the squares when the path ends ~1e308 away; the larger
