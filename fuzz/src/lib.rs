@@ -95,30 +95,9 @@ fn check_trace(cfg: &SimConfig, t: &Trace) {
 ///
 /// A known finding is a `pub fn known_…(…) -> bool` here that returns `skip_known() && <the
 /// finding's signature>`, checked by its target just before the failing check, and deleted
-/// with the fix. Findings 1 (empty `milestones` lists) and 2 (child keys such as `s02`) were
-/// fixed in the core and their filters removed; findings 3 and 4 are open.
+/// with the fix. None is open now: the four findings so far (see docs/fuzzing.md) were fixed in
+/// the core and their filters removed.
 pub fn skip_known() -> bool {
     static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *SKIP.get_or_init(|| std::env::var_os("LRP_FUZZ_SKIP_KNOWN").is_some_and(|v| v == "1"))
-}
-
-/// Known finding 3 (`fuzz/regressions/url_decode/view-list-link-over-max-fragment`): the link
-/// `url::encode` writes can be longer than the `url::MAX_FRAGMENT` (8192) characters
-/// `url::decode` reads (each %-encoded byte takes three), so decoding the app's own link cuts
-/// it and loses settings. Seen with `show=` lists of 43 items of 64 `"` (2,800 characters in,
-/// 8,500 out).
-///
-/// True (with `LRP_FUZZ_SKIP_KNOWN=1`) when `link` is that long. Delete with the fix.
-pub fn known_link_over_max_fragment(link: &str) -> bool {
-    skip_known() && link.len() > lr_playground::core::url::MAX_FRAGMENT
-}
-
-/// Known finding 4 (`fuzz/regressions/params_set/child-key-trailing-dot`), a spelling that the
-/// fix of finding 2 missed: `s2.` (a child key with a trailing dot) is read by `params::get`
-/// and appends child 2 through `params::set`, but once that child exists `params::set`
-/// rejects the same key as "unknown setting `s2.` for this set-up".
-///
-/// True (with `LRP_FUZZ_SKIP_KNOWN=1`) for a key ending in a dot. Delete with the fix.
-pub fn known_child_key_trailing_dot(key: &str) -> bool {
-    skip_known() && key.ends_with('.')
 }
