@@ -71,6 +71,7 @@ fi
 BIN="${CARGO_TARGET_DIR}/x86_64-unknown-linux-gnu/release"
 
 FOUND=0
+REG_FAILS=()
 # 2. Replay the inputs of earlier findings, without letting known findings through.
 for t in "${TARGETS[@]}"; do
   shopt -s nullglob
@@ -82,6 +83,7 @@ for t in "${TARGETS[@]}"; do
       say "regression ${f}: passes"
     else
       FOUND=1
+      REG_FAILS+=("${f}")
       say "regression ${f}: STILL FAILS:"
       grep -A3 -m1 -E "panicked at|ERROR: libFuzzer" logs/replay.log | sed 's/^/    /'
     fi
@@ -150,6 +152,7 @@ done
 echo
 printf '%-18s %12s %8s %8s %9s  %s\n' target inputs "time s" "exec/s" "RSS MB" result
 for r in "${ROWS[@]}"; do echo "${r}"; done
+for f in "${REG_FAILS[@]}"; do printf '%-18s %s\n' regression "fuzz/${f} still fails"; done
 if [ "${FOUND}" -ne 0 ]; then
   say "FINDINGS: see above, fuzz/artifacts/ and fuzz/logs/"
   exit 1

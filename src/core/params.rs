@@ -299,7 +299,9 @@ fn split_key(key: &str) -> Option<(Vec<usize>, &str)> {
             None => (rest, None),
         };
         // Canonical indices only (`s2`, not `s02`), so every key has one spelling.
-        let index = head.strip_prefix('s').filter(|n| *n == "0" || !n.starts_with('0'));
+        let index = head
+            .strip_prefix('s')
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (*n == "0" || !n.starts_with('0')));
         match index.and_then(|n| n.parse::<usize>().ok()) {
             Some(i) if path.len() < 8 => {
                 path.push(i);
@@ -765,6 +767,7 @@ mod tests {
         assert!(set(&c, "s02", "CosineAnnealingLR").is_err());
         assert!(set(&c, "s01.T_max", "5").is_err());
         assert!(set(&c, "s2.", "CosineAnnealingLR").is_err());
+        assert!(set(&c, "s+2", "CyclicLR").is_err());
         assert!(set(&c, "s1..T_max", "5").is_err());
     }
 
