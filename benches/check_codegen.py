@@ -20,6 +20,14 @@ except ImportError:
 
 out = subprocess.run(["cargo", "run", "-q", "--example", "pytorch_code"], check=True, capture_output=True,
                      text=True).stdout
+
+
+def first_mismatch(got, want):
+    """Index of the first value that differs beyond 1e-9 relative (1e-12 absolute), or None."""
+    return next((k for k, (a, b) in enumerate(zip(got, want))
+                 if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)), None)
+
+
 failures = 0
 cases = [json.loads(line) for line in out.splitlines()]
 for case in cases:
@@ -36,20 +44,18 @@ for case in cases:
     if case["data_dependent"]:
         status = "ran (lr depends on the data, which differ)"
     else:
-        bad = [k for k, (a, b) in enumerate(zip(printed, ours)) if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)]
-        if bad:
+        k = first_mismatch(printed, ours)
+        if k is not None:
             failures += 1
-            k = bad[0]
             print(f"FAIL {case['name']}: epoch {k + 1}: PyTorch lr {printed[k]!r}, playground {ours[k]!r}")
             continue
         status = f"{len(ours)} lrs match"
         if case["loss"] is not None:
             losses = [float(line.split()[2]) for line in buf.getvalue().splitlines()]
             want = case["loss"]  # the quadratic's loss after each epoch, until a divergence
-            bad = [k for k, (a, b) in enumerate(zip(losses, want)) if not math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)]
-            if bad:
+            k = first_mismatch(losses, want)
+            if k is not None:
                 failures += 1
-                k = bad[0]
                 print(f"FAIL {case['name']}: epoch {k}: PyTorch loss {losses[k]!r}, playground {want[k]!r}")
                 continue
             status += f", {len(want)} losses match"
