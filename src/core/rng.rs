@@ -46,10 +46,11 @@ impl Rng {
     /// Uniform integer in `0..n` (`n > 0`), without modulo bias.
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - (u64::MAX % n);
         loop {
             let v = self.next_u64();
-            if v < zone {
+            // Rejection zone: the top `u64::MAX % n` values. Only the rare draw within `n` of
+            // the top needs the division that finds its exact edge.
+            if v <= u64::MAX - n || v < u64::MAX - (u64::MAX % n) {
                 return (v % n) as usize;
             }
         }
