@@ -223,22 +223,10 @@ fn spec(prefix: &str, group: Group, row: Row) -> ParamSpec {
 }
 
 fn scheduler_specs(prefix: &str, cfg: &SchedulerConfig, out: &mut Vec<ParamSpec>) {
-    let children = match cfg {
-        SchedulerConfig::SequentialLR(s) => Some(&s.schedulers),
-        SchedulerConfig::ChainedScheduler(c) => Some(&c.schedulers),
-        _ => None,
-    };
-    if let Some(children) = children {
+    if let Some(children) = children_of(cfg) {
         for (i, child) in children.iter().enumerate() {
             let p = format!("{prefix}s{i}");
-            out.push(ParamSpec {
-                key: p.clone(),
-                label: "scheduler",
-                group: Group::Scheduler,
-                kind: choice(&CHILD_NAMES),
-                pytorch_default: None,
-                help: "A scheduler in the composite.",
-            });
+            out.push(ParamSpec { key: p.clone(), ..child_spec() });
             scheduler_specs(&format!("{p}."), child, out);
         }
     }
@@ -247,16 +235,7 @@ fn scheduler_specs(prefix: &str, cfg: &SchedulerConfig, out: &mut Vec<ParamSpec>
 
 /// Every control for the current config, in display order.
 pub fn sim_params(cfg: &SimConfig) -> Vec<ParamSpec> {
-    let mut names: Vec<&'static str> = SchedulerConfig::NAMES.to_vec();
-    names.push(NO_SCHEDULER);
-    let mut out = vec![ParamSpec {
-        key: "scheduler".into(),
-        label: "scheduler",
-        group: Group::Scheduler,
-        kind: ParamKind::Choice(names),
-        pytorch_default: None,
-        help: "The torch.optim.lr_scheduler class.",
-    }];
+    let mut out = vec![scheduler_picker()];
     if let Some(s) = &cfg.scheduler {
         scheduler_specs("", s, &mut out);
     }
@@ -267,9 +246,82 @@ pub fn sim_params(cfg: &SimConfig) -> Vec<ParamSpec> {
     out
 }
 
-/// The spec of one key for the current config.
+/// The scheduler picker, the first control.
+fn scheduler_picker() -> ParamSpec {
+    let mut names: Vec<&'static str> = SchedulerConfig::NAMES.to_vec();
+    names.push(NO_SCHEDULER);
+    ParamSpec {
+        key: "scheduler".into(),
+        label: "scheduler",
+        group: Group::Scheduler,
+        kind: ParamKind::Choice(names),
+        pytorch_default: None,
+        help: "The torch.optim.lr_scheduler class.",
+    }
+}
+
+/// The spec of one key for the current config: the entry of [`sim_params`] with this key,
+/// found without building the others (the URL decoder and the UI's fields call this for
+/// every key they set).
 pub fn spec_of(cfg: &SimConfig, key: &str) -> Option<ParamSpec> {
-    sim_params(cfg).into_iter().find(|s| s.key == key)
+    if key == "scheduler" {
+        return Some(scheduler_picker());
+    }
+    let own = |rows: Vec<Row>, prefix: &str, field: &str, group: Group| {
+        rows.into_iter()
+            .find(|r| r.0 == field)
+            .map(|r| ParamSpec { key: format!("{prefix}{field}"), ..spec("", group, r) })
+    };
+    if let Some(sched) = &cfg.scheduler {
+        if let Some((path, field)) = split_key(key) {
+            let node = path.iter().try_fold(sched, |node, &i| children_of(node)?.get(i));
+            if let Some(node) = node {
+                if field.is_empty() {
+                    return Some(ParamSpec { key: key.to_string(), ..child_spec() });
+                }
+                let prefix = &key[..key.len() - field.len()];
+                if let Some(found) = own(scheduler_rows(node.name()), prefix, field, Group::Scheduler) {
+                    return Some(found);
+                }
+            }
+            if !path.is_empty() {
+                return None;
+            }
+        }
+    }
+    let (optimizer, problem, training) = top_rows(cfg);
+    own(optimizer, "", key, Group::Optimizer)
+        .or_else(|| own(problem, "", key, Group::Problem))
+        .or_else(|| own(training, "", key, Group::Training))
+}
+
+/// The children of a composite scheduler.
+fn children_of(cfg: &SchedulerConfig) -> Option<&Vec<SchedulerConfig>> {
+    match cfg {
+        SchedulerConfig::SequentialLR(s) => Some(&s.schedulers),
+        SchedulerConfig::ChainedScheduler(c) => Some(&c.schedulers),
+        _ => None,
+    }
+}
+
+fn children_of_mut(cfg: &mut SchedulerConfig) -> Option<&mut Vec<SchedulerConfig>> {
+    match cfg {
+        SchedulerConfig::SequentialLR(s) => Some(&mut s.schedulers),
+        SchedulerConfig::ChainedScheduler(c) => Some(&mut c.schedulers),
+        _ => None,
+    }
+}
+
+/// The picker of a composite's child (its key is filled in by the caller).
+fn child_spec() -> ParamSpec {
+    ParamSpec {
+        key: String::new(),
+        label: "scheduler",
+        group: Group::Scheduler,
+        kind: choice(&CHILD_NAMES),
+        pytorch_default: None,
+        help: "A scheduler in the composite.",
+    }
 }
 
 fn value_text(v: &Value) -> String {
@@ -358,12 +410,21 @@ pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
     Some(text)
 }
 
+/// A field of the current problem as text (what its serde form would show).
 fn problem_value(p: &ProblemConfig, key: &str) -> Option<String> {
-    let v = serde_json::to_value(p).ok()?;
-    if key == "type" {
-        return None;
-    }
-    v.get(key).map(value_text)
+    Some(match (p, key) {
+        (ProblemConfig::Quadratic(q), "kappa") => fmt_num(q.kappa),
+        (ProblemConfig::Quadratic(q), "angle") => fmt_num(q.angle),
+        (ProblemConfig::Quadratic(q), "noise") => fmt_num(q.noise),
+        (ProblemConfig::Quadratic(q), "steps_per_epoch") => q.steps_per_epoch.to_string(),
+        (ProblemConfig::Logistic(l), "points") => l.points.to_string(),
+        (ProblemConfig::Logistic(l), "separation") => fmt_num(l.separation),
+        (ProblemConfig::Logistic(l), "label_noise") => fmt_num(l.label_noise),
+        (ProblemConfig::Logistic(l), "val_fraction") => fmt_num(l.val_fraction),
+        (ProblemConfig::Logistic(l), "batch_size") => l.batch_size.to_string(),
+        (ProblemConfig::Logistic(l), "l2") => fmt_num(l.l2),
+        _ => return None,
+    })
 }
 
 fn malformed(key: &str, what: impl std::fmt::Display) -> ConfigError {
@@ -496,25 +557,29 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
             }
         }
         (Group::Scheduler, _) => {
-            let sched = next.scheduler.as_ref().ok_or_else(|| malformed(key, "needs a scheduler"))?;
-            let mut v = serde_json::to_value(sched).map_err(|e| malformed(key, e))?;
+            let sched = next.scheduler.as_mut().ok_or_else(|| malformed(key, "needs a scheduler"))?;
             let (path, field) = split_key(key).ok_or_else(|| malformed(key, "is not a parameter"))?;
-            let node = child_mut(&mut v, &path).ok_or_else(|| malformed(key, "names no scheduler"))?;
+            let node = path
+                .iter()
+                .try_fold(sched, |node, &i| children_of_mut(node)?.get_mut(i))
+                .ok_or_else(|| malformed(key, "names no scheduler"))?;
             if field.is_empty() {
                 let name = value.as_str().unwrap_or("");
-                if node.get("type").and_then(Value::as_str) == Some(name) {
-                    return Ok(next);
+                if node.name() != name {
+                    *node = SchedulerConfig::default_for(name).ok_or_else(|| malformed(key, "names no scheduler"))?;
                 }
-                let fresh = SchedulerConfig::default_for(name).ok_or_else(|| malformed(key, "names no scheduler"))?;
-                *node = serde_json::to_value(fresh).map_err(|e| malformed(key, e))?;
-            } else if let Value::Object(map) = node {
+                return Ok(next);
+            }
+            // Through the serde form of this one scheduler (not its parents or siblings).
+            let mut v = serde_json::to_value(&*node).map_err(|e| malformed(key, e))?;
+            if let Value::Object(map) = &mut v {
                 if value.is_null() {
                     map.remove(field);
                 } else {
                     map.insert(field.to_string(), value);
                 }
             }
-            next.scheduler = Some(serde_json::from_value(v).map_err(ConfigError::from_serde)?);
+            *node = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
         }
         (Group::Optimizer, _) => {
             let o = &mut next.optimizer;
@@ -548,7 +613,13 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
             "epochs" | "seed" => {
                 let i = value.as_i64().unwrap_or(-1);
                 if i < 0 {
-                    return Err(malformed(key, format_args!("must be a whole number of at least {}, got {i}", if key == "seed" { 0 } else { 1 })));
+                    return Err(malformed(
+                        key,
+                        format_args!(
+                            "must be a whole number of at least {}, got {i}",
+                            if key == "seed" { 0 } else { 1 }
+                        ),
+                    ));
                 }
                 if key == "epochs" {
                     next.epochs = i as usize;
@@ -575,8 +646,9 @@ fn fit_new_scheduler(cfg: &mut SimConfig) {
 
 /// Number of children of the composite at `prefix`, if it is one.
 pub fn child_count(cfg: &SimConfig, prefix: &str) -> Option<usize> {
-    let mut v = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
-    composite_children(&mut v, prefix).ok()?.get("schedulers")?.as_array().map(Vec::len)
+    let path = if prefix.is_empty() { Vec::new() } else { split_key(prefix)?.0 };
+    let node = path.iter().try_fold(cfg.scheduler.as_ref()?, |node, &i| children_of(node)?.get(i))?;
+    children_of(node).map(Vec::len)
 }
 
 fn composite_children<'a>(v: &'a mut Value, prefix: &str) -> Result<&'a mut Map<String, Value>, ConfigError> {
@@ -708,6 +780,59 @@ mod tests {
                 let text = get(&cfg, &s.key).unwrap_or_else(|| panic!("no value for {}", s.key));
                 let again = set(&cfg, &s.key, &text).unwrap_or_else(|e| panic!("{} = {text}: {e}", s.key));
                 assert_eq!(again, cfg, "{} = {text}", s.key);
+            }
+        }
+    }
+
+    /// Configs with every scheduler, both problems, the presets and nested composites.
+    fn assorted_configs() -> Vec<SimConfig> {
+        let mut cfgs = vec![SimConfig::default()];
+        for name in SchedulerConfig::NAMES.iter().chain(&[NO_SCHEDULER]) {
+            let c = set(&SimConfig::default(), "scheduler", name).unwrap();
+            cfgs.push(set(&c, "problem", "quadratic").unwrap());
+            cfgs.push(c);
+        }
+        cfgs.extend(crate::core::presets::presets().into_iter().map(|p| p.cfg));
+        let seq = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        let nested = assign(&seq, "s2", "StepLR").and_then(|c| assign(&c, "s0", "ConstantLR")).unwrap();
+        cfgs.push(nested);
+        cfgs
+    }
+
+    #[test]
+    fn spec_of_is_the_entry_of_sim_params() {
+        let extra =
+            ["s0", "s1", "s9", "s0.lr", "s0.gamma", "s0.s0", "s1.total_iters", "kappa", "points", "nope", "", "type"];
+        for cfg in assorted_configs() {
+            let all = sim_params(&cfg);
+            let keys = all.iter().map(|s| s.key.clone()).chain(extra.iter().map(|k| k.to_string()));
+            for key in keys {
+                let expected = all.iter().find(|s| s.key == key).cloned();
+                assert_eq!(spec_of(&cfg, &key), expected, "{key} in {cfg:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn problem_fields_read_as_their_serde_form() {
+        for cfg in assorted_configs() {
+            let v = serde_json::to_value(&cfg.problem).unwrap();
+            for key in [
+                "kappa",
+                "angle",
+                "noise",
+                "steps_per_epoch",
+                "points",
+                "separation",
+                "label_noise",
+                "val_fraction",
+                "batch_size",
+                "l2",
+                "type",
+                "x",
+            ] {
+                let expected = if key == "type" { None } else { v.get(key).map(value_text) };
+                assert_eq!(problem_value(&cfg.problem, key), expected, "{key}");
             }
         }
     }

@@ -176,7 +176,7 @@ fn rank(key: &str) -> usize {
 fn build(pairs: &[(String, String)], notices: &mut Vec<String>, dropped: &mut [bool]) -> SimConfig {
     let mut cfg = SimConfig::default();
     let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| !dropped[i]).collect();
-    order.sort_by_key(|&i| rank(&pairs[i].0));
+    order.sort_by_cached_key(|&i| rank(&pairs[i].0));
     let mut top_children: Option<usize> = None;
     let mut truncated = false;
     for i in order {
@@ -229,7 +229,10 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                     .enumerate()
                     .rev()
                     .find(|(i, (k, _))| {
-                        !dropped[*i] && (e.field == *k || e.field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{}", e.field)))
+                        !dropped[*i]
+                            && (e.field == *k
+                                || e.field.ends_with(&format!(".{k}"))
+                                || k.ends_with(&format!(".{}", e.field)))
                     })
                     .or_else(|| pairs.iter().enumerate().rev().find(|(i, (k, _))| !dropped[*i] && rank(k) >= 100));
                 match culprit {
