@@ -377,6 +377,24 @@ fn child_mut<'a>(v: &'a mut Value, path: &[usize]) -> Option<&'a mut Value> {
 
 /// The current value of `key` as text (as the UI's field and the URL show it).
 pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
+    get_in(cfg, None, key)
+}
+
+/// Every control of the config with its value: [`sim_params`] paired with [`get`], reading
+/// the scheduler's serde form once instead of once per control.
+pub fn values(cfg: &SimConfig) -> Vec<(ParamSpec, Option<String>)> {
+    let sched = cfg.scheduler.as_ref().and_then(|s| serde_json::to_value(s).ok());
+    sim_params(cfg)
+        .into_iter()
+        .map(|spec| {
+            let value = get_in(cfg, sched.as_ref(), &spec.key);
+            (spec, value)
+        })
+        .collect()
+}
+
+/// [`get`] with the scheduler's serde form already at hand (`sched`), if it is.
+fn get_in(cfg: &SimConfig, sched: Option<&Value>, key: &str) -> Option<String> {
     let o = &cfg.optimizer;
     let text = match key {
         "scheduler" => cfg.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()).to_string(),
@@ -397,9 +415,16 @@ pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
             if let Some(v) = problem_value(&cfg.problem, key) {
                 return Some(v);
             }
-            let sched = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
+            let owned;
+            let sched = match sched {
+                Some(v) => v,
+                None => {
+                    owned = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
+                    &owned
+                }
+            };
             let (path, field) = split_key(key)?;
-            let node = child(&sched, &path)?;
+            let node = child(sched, &path)?;
             return if field.is_empty() {
                 node.get("type").map(value_text)
             } else {
@@ -810,6 +835,20 @@ mod tests {
                 let expected = all.iter().find(|s| s.key == key).cloned();
                 assert_eq!(spec_of(&cfg, &key), expected, "{key} in {cfg:?}");
             }
+        }
+    }
+
+    #[test]
+    fn values_are_sim_params_with_get() {
+        for cfg in assorted_configs() {
+            let expected: Vec<_> = sim_params(&cfg)
+                .into_iter()
+                .map(|s| {
+                    let v = get(&cfg, &s.key);
+                    (s, v)
+                })
+                .collect();
+            assert_eq!(values(&cfg), expected);
         }
     }
 

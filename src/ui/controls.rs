@@ -107,9 +107,8 @@ pub fn Controls() -> impl IntoView {
         .into_iter()
         .map(|(g, title)| {
             let keys = Memo::new(move |_| {
-                st.cfg.with(|c| {
-                    params::sim_params(c).into_iter().filter(|s| s.group == g).map(|s| s.key).collect::<Vec<_>>()
-                })
+                st.controls
+                    .with(|c| c.iter().filter(|(s, _)| s.group == g).map(|(s, _)| s.key.clone()).collect::<Vec<_>>())
             });
             let visible = Memo::new(move |_| {
                 let keys = keys.get();
@@ -145,18 +144,21 @@ pub fn Controls() -> impl IntoView {
 fn ParamRow(key: String) -> impl IntoView {
     let st = expect_context::<AppState>();
     let k = key.clone();
+    // This row's entry of the shared list: the row's effects wake only when it changes.
     let spec = Memo::new(move |_| {
-        st.cfg.with(|c| {
-            params::sim_params(c)
-                .into_iter()
-                .find(|s| s.key == k)
-                .map(|s| (s.label, shape_of(&s.kind), s.pytorch_default.map(|d| d.to_string()), s.help))
+        st.controls.with(|c| {
+            c.iter()
+                .find(|(s, _)| s.key == k)
+                .map(|(s, _)| (s.label, shape_of(&s.kind), s.pytorch_default.map(|d| d.to_string()), s.help))
         })
     });
     let shape = Memo::new(move |_| spec.with(|s| s.as_ref().map(|s| s.1.clone())));
     let id = dom_id(&key);
     let k = key.clone();
-    let current = move || st.cfg.with(|c| params::get(c, &k)).unwrap_or_default();
+    let value = Memo::new(move |_| {
+        st.controls.with(|c| c.iter().find(|(s, _)| s.key == k).and_then(|(_, v)| v.clone())).unwrap_or_default()
+    });
+    let current = move || value.get();
     let k = key.clone();
     let error = Memo::new(move |_| st.errors.with(|e| e.get(&k).cloned()));
     let k = key.clone();
@@ -204,7 +206,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     frame::note_input(ev.time_stamp());
                                     let pos: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
                                     st.set_draft(&k1, None);
-                                    let cur = st.cfg.with_untracked(|c| params::get(c, &k1)).unwrap_or_default();
+                                    let cur = value.get_untracked();
                                     apply_checked(&st, &k1, &slider_text(&sh2, pos, &cur));
                                 } />
                             <input type="text" class="num" id=id inputmode="decimal" data-key=key.clone()
@@ -311,9 +313,8 @@ fn ParamRow(key: String) -> impl IntoView {
                 let key = key.clone();
                 let d2 = d.clone();
                 let is_current = {
-                    let key = key.clone();
                     let d = d.clone();
-                    move || st.cfg.with(|c| params::get(c, &key)).is_some_and(|v| same_value(&v, &d))
+                    move || value.with(|v| same_value(v, &d))
                 };
                 view! {
                     <span class="default" title=format!("PyTorch's default: {d}")>

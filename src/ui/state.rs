@@ -2,7 +2,7 @@
 //! data derived from the config (memos).
 
 use super::frame;
-use super::params;
+use super::params::{self, ParamSpec};
 use crate::core::problems::{Logistic, Problem, ProblemConfig};
 use crate::core::schedulers::ConfigError;
 use crate::core::sim::{loss_surface, simulate, SimConfig, Surface, Trace};
@@ -66,6 +66,9 @@ pub struct AppState {
     /// Settings from the URL that were ignored, and why.
     pub notices: RwSignal<Vec<String>>,
 
+    /// Every control of the config with its value as text (`params::values`): computed once
+    /// per change and shared by the control rows, each of which only reacts to its own entry.
+    pub controls: Memo<Vec<(ParamSpec, Option<String>)>>,
     pub problem: Memo<Arc<Problem>>,
     pub trace: Memo<TraceResult>,
     pub window: Memo<Window>,
@@ -98,6 +101,7 @@ impl AppState {
             let (p, seed) = problem_key.get();
             Arc::new(p.build(seed))
         });
+        let controls = Memo::new(move |_| cfg.with(params::values));
         let trace = Memo::new(move |_| {
             let p = problem.get();
             let t0 = frame::span_start();
@@ -150,6 +154,7 @@ impl AppState {
             copied: RwSignal::new(None),
             view: RwSignal::new(ViewOptions::default()),
             notices: RwSignal::new(Vec::new()),
+            controls,
             problem,
             trace,
             window,
