@@ -12,6 +12,18 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
+/// The PyTorch parity of the training loop, in wasm: there it uses the core's own `exp` and
+/// `softplus` (`core::math`), natively the platform's libm (`tests/golden_sgd.rs`).
+#[wasm_bindgen_test]
+fn sgd_matches_pytorch_in_wasm() {
+    let golden: serde_json::Value = serde_json::from_str(include_str!("golden/sgd.json")).expect("sgd.json");
+    let (cases, failures) = common::sgd_failures(&golden);
+    assert!(failures.is_empty(), "{} mismatch(es) with PyTorch in wasm:\n{}", failures.len(), failures.join("\n"));
+    assert!(cases > 0);
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }

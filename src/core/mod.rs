@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod explain;
 pub mod expr;
+pub mod math;
 pub mod optim;
 pub mod params;
 pub mod presets;

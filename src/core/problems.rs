@@ -203,12 +203,26 @@ pub struct Logistic {
     pub batch_size: usize,
 }
 
+/// `e^z` and `ln(1 + e^z)` for the training loop: the platform's libm natively (glibc's are
+/// the fastest there), the core's own in wasm (faster than the wasm libm: see `core::math`).
+#[cfg(not(target_arch = "wasm32"))]
+mod fast {
+    pub fn exp(z: f64) -> f64 {
+        z.exp()
+    }
+    pub fn softplus(z: f64) -> f64 {
+        z.exp().ln_1p()
+    }
+}
+#[cfg(target_arch = "wasm32")]
+use crate::core::math as fast;
+
 /// PyTorch's `softplus` (β = 1, threshold 20).
 fn softplus(z: f64) -> f64 {
     if z > 20.0 {
         z
     } else {
-        z.exp().ln_1p()
+        fast::softplus(z)
     }
 }
 
@@ -217,7 +231,7 @@ fn softplus_grad(z: f64) -> f64 {
     if z > 20.0 {
         1.0
     } else {
-        let e = z.exp();
+        let e = fast::exp(z);
         e / (e + 1.0)
     }
 }
