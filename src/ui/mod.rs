@@ -197,6 +197,11 @@ pub fn Playground(
     let no_controls = move || st.view.with(|v| v.embed && v.controls.is_none());
     let present = move || st.view.with(|v| v.present);
     let chrome = move || !embed();
+    // What sits beside and below the charts (readout, compare, export, the formula and code
+    // card, the help dialog) is mounted once the charts are on screen: a shorter cold start.
+    // Their containers are there from the start, so nothing moves when they arrive.
+    let later = RwSignal::new(false);
+    request_animation_frame(move || set_timeout(move || later.set(true), std::time::Duration::ZERO));
 
     view! {
         <div class="app" class:embed=embed class:no-controls=no_controls class:present=present node_ref=root>
@@ -243,19 +248,23 @@ pub fn Playground(
                         <Show when=move || shows("params")><Chart kind=ChartKind::Params /></Show>
                         <Show when=chrome>
                             <div class="side">
-                                <Readout />
-                                <Compare />
-                                <Export />
+                                <Show when=move || later.get()>
+                                    <Readout />
+                                    <Compare />
+                                    <Export />
+                                </Show>
                             </div>
                         </Show>
                     </div>
-                    <Show when=move || chrome() || shows("code") || shows("formula")>
+                    <Show when=move || later.get() && (chrome() || shows("code") || shows("formula"))>
                         <Understanding />
                     </Show>
                     <Show when=embed><OpenFull /></Show>
                 </main>
             </div>
-            <HelpDialog />
+            <Show when=move || later.get()>
+                <HelpDialog />
+            </Show>
             <ToastView />
         </div>
     }
