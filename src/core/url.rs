@@ -173,29 +173,49 @@ fn rank(key: &str) -> usize {
     }
 }
 
-fn build(pairs: &[(String, String)], notices: &mut Vec<String>, dropped: &mut [bool]) -> SimConfig {
-    let mut cfg = SimConfig::default();
-    let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| !dropped[i]).collect();
-    order.sort_by_cached_key(|&i| rank(&pairs[i].0));
-    let mut top_children: Option<usize> = None;
-    let mut truncated = false;
-    for i in order {
+/// A decoding in progress: the set-up so far and the bookkeeping of composite children.
+#[derive(Clone, Default)]
+struct Partial {
+    cfg: SimConfig,
+    /// One past the highest top-level child index the link named.
+    top_children: Option<usize>,
+    /// Whether children not named in the link were dropped already.
+    truncated: bool,
+}
+
+/// Apply `order[from..]` (minus dropped pairs) to `st`. Before each pair that applies, the
+/// state before it is pushed on `checkpoints` with its position, so that a later round can
+/// resume there. A pair that fails on its own is dropped with its notice.
+fn build(
+    pairs: &[(String, String)],
+    order: &[(usize, usize)],
+    from: usize,
+    mut st: Partial,
+    checkpoints: &mut Vec<(usize, Partial)>,
+    notices: &mut Vec<String>,
+    dropped: &mut [bool],
+) -> SimConfig {
+    for (p, &(i, rank)) in order.iter().enumerate().skip(from) {
+        if dropped[i] {
+            continue;
+        }
         let (k, v) = &pairs[i];
-        if rank(k) >= 100 && !truncated {
+        if rank >= 100 && !st.truncated {
             // Children not named in the link are dropped (a link lists all of them).
-            if let Some(n) = top_children {
-                if let Ok(c) = params::truncate_children(&cfg, "", n) {
-                    cfg = c;
+            if let Some(n) = st.top_children {
+                if let Ok(c) = params::truncate_children(&st.cfg, "", n) {
+                    st.cfg = c;
                 }
             }
-            truncated = true;
+            st.truncated = true;
         }
-        match params::assign(&cfg, k, v) {
+        match params::assign(&st.cfg, k, v) {
             Ok(c) => {
-                cfg = c;
-                if rank(k) == 2 {
+                let before = Partial { cfg: std::mem::replace(&mut st.cfg, c), ..st };
+                checkpoints.push((p, before));
+                if rank == 2 {
                     let idx = k[1..].parse::<usize>().unwrap_or(0);
-                    top_children = Some(top_children.map_or(idx + 1, |n: usize| n.max(idx + 1)));
+                    st.top_children = Some(st.top_children.map_or(idx + 1, |n: usize| n.max(idx + 1)));
                 }
             }
             Err(e) => {
@@ -204,8 +224,9 @@ fn build(pairs: &[(String, String)], notices: &mut Vec<String>, dropped: &mut [b
             }
         }
     }
-    if !truncated {
-        if let Some(n) = top_children {
+    let mut cfg = st.cfg;
+    if !st.truncated {
+        if let Some(n) = st.top_children {
             if let Ok(c) = params::truncate_children(&cfg, "", n) {
                 cfg = c;
             }
@@ -216,10 +237,15 @@ fn build(pairs: &[(String, String)], notices: &mut Vec<String>, dropped: &mut [b
 
 fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> SimConfig {
     let mut dropped = vec![false; pairs.len()];
-    // Each round either validates or drops one more pair, so this ends.
+    let mut order: Vec<(usize, usize)> = pairs.iter().enumerate().map(|(i, (k, _))| (i, rank(k))).collect();
+    order.sort_by_key(|&(_, rank)| rank);
+    let mut checkpoints = Vec::new();
+    let (mut from, mut start) = (0, Partial::default());
+    // Each round either validates or drops one more pair, so this ends. A round resumes just
+    // before the pair the previous one dropped: what came before it applies as it did.
     for _ in 0..=pairs.len() {
         // Pairs that fail on their own are dropped (with their notice) inside `build`.
-        let cfg = build(pairs, notices, &mut dropped);
+        let cfg = build(pairs, &order, from, start, &mut checkpoints, notices, &mut dropped);
         match cfg.validate() {
             Ok(()) => return cfg,
             Err(e) => {
@@ -235,13 +261,17 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                                 || k.ends_with(&format!(".{}", e.field)))
                     })
                     .or_else(|| pairs.iter().enumerate().rev().find(|(i, (k, _))| !dropped[*i] && rank(k) >= 100));
-                match culprit {
-                    Some((i, (k, v))) => {
-                        notices.push(format!("ignored `{}={}`: {}", clip(k, 40), clip(v, 40), e.message));
-                        dropped[i] = true;
-                    }
-                    None => break,
+                let Some((i, (k, v))) = culprit else { break };
+                notices.push(format!("ignored `{}={}`: {}", clip(k, 40), clip(v, 40), e.message));
+                dropped[i] = true;
+                let p = order.iter().position(|&(j, _)| j == i).unwrap_or(0);
+                while checkpoints.last().is_some_and(|(q, _)| *q > p) {
+                    checkpoints.pop();
                 }
+                (from, start) = match checkpoints.pop() {
+                    Some((q, st)) => (q, st),
+                    None => (0, Partial::default()),
+                };
             }
         }
     }
