@@ -110,6 +110,10 @@ fn sync_url(st: AppState) {
         // history.replaceState costs 1-2 ms a call: write the link once the user pauses.
         frame::when_idle("url", move || {
             let frag = url::encode(&cfg, &view);
+            let too_long = (frag.len() > url::MAX_FRAGMENT).then_some(frag.len());
+            if st.link_too_long.get_untracked() != too_long {
+                st.link_too_long.set(too_long);
+            }
             let Some(win) = web_sys::window() else { return };
             if current_hash().trim_start_matches('#') != frag {
                 if let Ok(h) = win.history() {

@@ -403,7 +403,23 @@ pub fn Presets() -> impl IntoView {
 #[component]
 pub fn Notices() -> impl IntoView {
     let st = expect_context::<AppState>();
-    move || {
+    let too_long = move || {
+        st.link_too_long.get().map(|len| {
+            view! {
+                <div class="banner notice link-too-long" role="status">
+                    <strong>"This set-up is too long for a link."</strong>
+                    {format!(
+                        " Its link is {} characters and links keep only the first {}, so opening it \
+                         (or reloading this page) would lose settings. Shorten the lr_lambda \
+                         expressions or use fewer schedulers.",
+                        group_thousands(len),
+                        group_thousands(crate::core::url::MAX_FRAGMENT),
+                    )}
+                </div>
+            }
+        })
+    };
+    let ignored = move || {
         let n = st.notices.get();
         (!n.is_empty()).then(|| {
             view! {
@@ -420,5 +436,19 @@ pub fn Notices() -> impl IntoView {
                 </div>
             }
         })
+    };
+    view! { {too_long} {ignored} }
+}
+
+/// `9085` → `9,085`.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
     }
+    out
 }

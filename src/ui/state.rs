@@ -65,6 +65,9 @@ pub struct AppState {
     pub view: RwSignal<ViewOptions>,
     /// Settings from the URL that were ignored, and why.
     pub notices: RwSignal<Vec<String>>,
+    /// The length of the page's own link when it is over `url::MAX_FRAGMENT` (opening it
+    /// would cut it), so the user is told before they share or reload it.
+    pub link_too_long: RwSignal<Option<usize>>,
 
     /// Every control of the config with its value as text (`params::values`): computed once
     /// per change and shared by the control rows, each of which only reacts to its own entry.
@@ -154,6 +157,7 @@ impl AppState {
             copied: RwSignal::new(None),
             view: RwSignal::new(ViewOptions::default()),
             notices: RwSignal::new(Vec::new()),
+            link_too_long: RwSignal::new(None),
             controls,
             problem,
             trace,

@@ -119,6 +119,41 @@ test('a composite scheduler with an lr_lambda expression survives the link', asy
   await fresh.close();
 });
 
+test('a set-up too long for a link says so before it is shared, and keeps everything on screen', async () => {
+  // Three LambdaLR children with 999-character expressions, mostly spaces (each one is %20,
+  // 3 characters, in a link), so the page's link is ~9,000 characters.
+  const children = [0, 1, 2];
+  const app = await openApp(
+    `#scheduler=SequentialLR&${children.map((i) => `s${i}=LambdaLR`).join('&')}&milestones=10,20`,
+  );
+  const { page } = app;
+  await settle(page);
+  const long = `0.5${' '.repeat(993)}* 1`;
+  assert.equal(long.length, 999);
+  for (const i of children) {
+    await page.fill(`#p-s${i}-lr_lambda`, long);
+    await settle(page);
+  }
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  const banner = page.locator('.link-too-long[role=status]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await banner.innerText();
+  assert.match(text, /too long for a link/);
+  assert.match(text, /links keep only the first 8,192/);
+  assert.match(text, /Its link is \d{1,3},\d{3} characters/);
+  // Nothing is lost on screen: the expressions are still there and in the run.
+  for (const i of children) assert.equal(await page.inputValue(`#p-s${i}-lr_lambda`), long);
+  assert.equal(await page.locator('.field-error:not(:empty)').count(), 0);
+  assert.match(await summaryText(page, 'lr'), /LR starts at 0\.05/);
+  await app.screenshot('share-link-too-long');
+  // Shortening one expression brings the link back under the limit: the banner goes.
+  await page.fill('#p-s2-lr_lambda', '0.5');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await banner.waitFor({ state: 'detached', timeout: 5000 });
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('a hostile fragment shows a notice listing the ignored fields and the default charts', async () => {
   const defaults = await openApp();
   await settle(defaults.page);
