@@ -1,5 +1,7 @@
 //! The pure-Rust core: no web dependency, tested natively.
 
+#[doc(hidden)]
+pub mod checks;
 pub mod codegen;
 pub mod explain;
 pub mod expr;

@@ -712,13 +712,7 @@ fn ghost_dash(i: usize, s: f64) -> Option<(f64, f64)> {
 }
 
 fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
-    let t = match &d.trace {
-        Ok(t) => t.clone(),
-        Err(e) => {
-            p.message(pal, e);
-            return Ok(Geom::default());
-        }
-    };
+    let Some(t) = trace_or_message(p, d, pal) else { return Ok(Geom::default()) };
     let s = p.s;
     let per_batch = d.cfg.per_batch();
     let xmax = (t.epochs.max(1)) as f64;
@@ -808,6 +802,17 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     Ok(a.geom())
 }
 
+/// The run to draw, or `None` once the reason there is none is written across the chart.
+fn trace_or_message(p: &Paper, d: &DrawData, pal: &Palette) -> Option<Arc<Trace>> {
+    match &d.trace {
+        Ok(t) => Some(t.clone()),
+        Err(e) => {
+            p.message(pal, e);
+            None
+        }
+    }
+}
+
 fn draw_divergence(p: &Paper, a: &Area, t: &Trace, pal: &Palette) {
     if let Some(dv) = &t.divergence {
         let x = a.px(dv.epoch as f64 + 1.0);
@@ -819,13 +824,7 @@ fn draw_divergence(p: &Paper, a: &Area, t: &Trace, pal: &Palette) {
 }
 
 fn draw_loss(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
-    let t = match &d.trace {
-        Ok(t) => t.clone(),
-        Err(e) => {
-            p.message(pal, e);
-            return Ok(Geom::default());
-        }
-    };
+    let Some(t) = trace_or_message(p, d, pal) else { return Ok(Geom::default()) };
     let s = p.s;
     let log = d.log_loss;
     let tf = move |v: f64| if log { v.max(1e-12).log10() } else { v };
@@ -1000,13 +999,7 @@ fn decimate(path: &[[f64; 3]], max: usize) -> Vec<(f64, f64)> {
 }
 
 fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
-    let t = match &d.trace {
-        Ok(t) => t.clone(),
-        Err(e) => {
-            p.message(pal, e);
-            return Ok(Geom::default());
-        }
-    };
+    let Some(t) = trace_or_message(p, d, pal) else { return Ok(Geom::default()) };
     let s = p.s;
     let w = d.window;
     let a = Area::new(p, (18.0, 14.0, 34.0, 52.0), w.x, w.y);

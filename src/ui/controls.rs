@@ -3,7 +3,7 @@
 
 use super::frame;
 use super::params::{self, Group, ParamKind};
-use super::state::AppState;
+use super::state::{AppState, FieldError};
 use super::summary::fmt_num;
 use crate::core::schedulers::{ConfigError, Family, Schedule, SchedulerConfig};
 use crate::core::sim::SimConfig;
@@ -195,7 +195,7 @@ fn ParamRow(key: String) -> impl IntoView {
                     let sh2 = shape.clone();
                     let current = current.clone();
                     let shown = shown.clone();
-                    let (k1, k2, k3) = (key.clone(), key.clone(), key.clone());
+                    let k1 = key.clone();
                     view! {
                         <div class="inputs">
                             <input type="range" class="slider" data-key=key.clone()
@@ -209,22 +209,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     let cur = value.get_untracked();
                                     apply_checked(&st, &k1, &slider_text(&sh2, pos, &cur));
                                 } />
-                            <input type="text" class="num" id=id inputmode="decimal" data-key=key.clone()
-                                autocomplete="off" spellcheck="false"
-                                aria-describedby=err_id
-                                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
-                                prop:value=shown
-                                on:input=move |ev| {
-                                    frame::note_input(ev.time_stamp());
-                                    let text = event_target_value(&ev);
-                                    st.set_draft(&k2, Some(text.clone()));
-                                    apply_checked(&st, &k2, &text);
-                                }
-                                on:change=move |_| {
-                                    if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
-                                        st.set_draft(&k3, None);
-                                    }
-                                } />
+                            {text_field(st, key, id, err_id, "num", None, shown, error)}
                         </div>
                     }
                     .into_any()
@@ -272,28 +257,13 @@ fn ParamRow(key: String) -> impl IntoView {
                     .into_any()
                 }
                 Shape::Text | Shape::IntList => {
-                    let (k2, k3) = (key.clone(), key.clone());
                     let shown = shown.clone();
                     let is_expr = shape == Shape::Text;
                     let placeholder = if is_expr { "e.g. 0.95 ** epoch" } else { "e.g. 30, 80" };
+                    let class = if is_expr { "expr" } else { "list" };
                     view! {
                         <div class="inputs text-input">
-                            <input type="text" class=if is_expr { "expr" } else { "list" } id=id data-key=key.clone()
-                                autocomplete="off" spellcheck="false" placeholder=placeholder
-                                aria-describedby=err_id
-                                aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
-                                prop:value=shown
-                                on:input=move |ev| {
-                                    frame::note_input(ev.time_stamp());
-                                    let text = event_target_value(&ev);
-                                    st.set_draft(&k2, Some(text.clone()));
-                                    apply_checked(&st, &k2, &text);
-                                }
-                                on:change=move |_| {
-                                    if st.errors.with_untracked(|e| !e.contains_key(&k3)) {
-                                        st.set_draft(&k3, None);
-                                    }
-                                } />
+                            {text_field(st, key, id, err_id, class, Some(placeholder), shown, error)}
                             {move || error.get().and_then(|e| e.column).map(|col| {
                                 let pad = " ".repeat(col.saturating_sub(1));
                                 view! { <div class="caret" aria-hidden="true">{format!("{pad}^")}</div> }
@@ -464,6 +434,42 @@ fn scheduler_options(
 }
 
 /// Append a child scheduler to the composite.
+/// A parameter's text field (the number beside a slider, an expression, a list): every
+/// keystroke is applied, or its error shown while the last valid run stays; the typed text is
+/// kept as a draft until it is valid and the field is left.
+#[allow(clippy::too_many_arguments)]
+fn text_field(
+    st: AppState,
+    key: String,
+    id: String,
+    err_id: String,
+    class: &'static str,
+    placeholder: Option<&'static str>,
+    shown: impl Fn() -> String + Send + Sync + 'static,
+    error: Memo<Option<FieldError>>,
+) -> impl IntoView {
+    let numeric = class == "num";
+    let (k1, k2) = (key.clone(), key.clone());
+    view! {
+        <input type="text" class=class id=id inputmode=numeric.then_some("decimal") data-key=key
+            autocomplete="off" spellcheck="false" placeholder=placeholder
+            aria-describedby=err_id
+            aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
+            prop:value=shown
+            on:input=move |ev| {
+                frame::note_input(ev.time_stamp());
+                let text = event_target_value(&ev);
+                st.set_draft(&k1, Some(text.clone()));
+                apply_checked(&st, &k1, &text);
+            }
+            on:change=move |_| {
+                if st.errors.with_untracked(|e| !e.contains_key(&k2)) {
+                    st.set_draft(&k2, None);
+                }
+            } />
+    }
+}
+
 #[component]
 fn AddChild() -> impl IntoView {
     let st = expect_context::<AppState>();

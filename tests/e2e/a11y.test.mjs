@@ -11,16 +11,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openApp, closeAll, canvasHash, summaryText, ROOT } from './harness.mjs';
+import { openApp, closeAll, canvasHash, summaryText, ROOT, settle } from './harness.mjs';
 
 after(closeAll);
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const BLOCKING = new Set(['serious', 'critical']);
-
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
-}
 
 /** Run axe on a page or frame; print minor/moderate findings, return the serious/critical ones. */
 async function audit(target, label) {

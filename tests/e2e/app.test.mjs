@@ -3,18 +3,12 @@
 // Screenshots land in target/e2e-artifacts/app-*.png.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, settle, CHARTS } from './harness.mjs';
 
 after(closeAll);
 
-const CHARTS = ['lr', 'loss', 'params'];
 const slider = (key) => `input[type=range][data-key="${key}"]`;
 const field = (key) => `input[data-key="${key}"]:not([type=range])`;
-
-/** Wait until effects ran and the next animation frames drew the charts. */
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20)))));
-}
 
 async function snapshot(page) {
   const out = {};

@@ -341,3 +341,18 @@ export async function summaryText(page, chartName) {
     return (text || chart.getAttribute('aria-label') || '').replace(/\s+/g, ' ') || null;
   }, chartName);
 }
+
+/** The three charts' names (`#<name>-chart`, `.summary[data-chart=<name>]`). */
+export const CHARTS = ['lr', 'loss', 'params'];
+
+/** Wait until effects ran and the next animation frames drew the charts. */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
+}
+
+/** The text summaries of the three charts, by chart name. */
+export async function summaries(page) {
+  const out = {};
+  for (const c of CHARTS) out[c] = await summaryText(page, c);
+  return out;
+}

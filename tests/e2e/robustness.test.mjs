@@ -8,28 +8,16 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, closeAll, canvasHash, summaryText, ARTIFACTS, CSP } from './harness.mjs';
+import { openApp, closeAll, canvasHash, summaryText, ARTIFACTS, CSP, settle, summaries, CHARTS } from './harness.mjs';
 
 after(closeAll);
 
-const CHARTS = ['lr', 'loss', 'params'];
 const field = (key) => `input.num[data-key="${key}"]`;
 const BAD = ['NaN', 'inf', '-inf', '-1', '0', '1e308', '', 'abc'];
 /** Never a valid number, whatever the field. */
 const NEVER_VALID = new Set(['NaN', 'inf', '-inf', 'abc']);
 /** Text that must not appear in what the charts say (summaries, readout, banners, playback). */
 const NOT_A_NUMBER = /\bNaN\b|∞|Infinity|undefined/;
-
-/** Wait until effects ran and the next animation frames drew the charts. */
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 20)))));
-}
-
-async function summaries(page) {
-  const out = {};
-  for (const c of CHARTS) out[c] = await summaryText(page, c);
-  return out;
-}
 
 /** Everything the page says about the run: summaries, banners, readout, playback counter. */
 function runText(page) {

@@ -6,25 +6,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, summaries, CHARTS } from './harness.mjs';
 
 after(closeAll);
 
-const CHARTS = ['lr', 'loss', 'params'];
 const slider = (key) => `input[type=range][data-key="${key}"]`;
 const field = (key) => `input[data-key="${key}"]:not([type=range])`;
 const DEFAULT_LR_SUMMARY = 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.';
-
-/** Wait until effects ran and the next animation frames drew the charts. */
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
-}
-
-async function summaries(page) {
-  const out = {};
-  for (const c of CHARTS) out[c] = await summaryText(page, c);
-  return out;
-}
 
 async function hashes(page) {
   const out = {};

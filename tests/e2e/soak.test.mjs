@@ -11,7 +11,7 @@
 // to change the count. Takes about a minute.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, closeAll, summaryText } from './harness.mjs';
+import { openApp, closeAll, summaryText, settle } from './harness.mjs';
 
 after(closeAll);
 
@@ -21,10 +21,6 @@ const SWITCH_EVERY = 200;
 const BATCH = 8; // moves between animation frames
 const MAX_GROWTH_MB = Number(process.env.SOAK_MAX_GROWTH_MB || 32);
 const MB = 1024 * 1024;
-
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
-}
 
 /** Run `count` random moves in the page (seeded), switching scheduler every SWITCH_EVERY. */
 function run(page, from, count, seed) {
