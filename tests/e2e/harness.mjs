@@ -43,6 +43,8 @@
 //   await summaryText(page, 'lr')   the text summary of a chart, looked up in this order:
 //                        [data-summary-for="lr"], #lr-summary, the element named by
 //                        aria-describedby of [data-chart="lr"], that element's aria-label.
+//   await settle(page)   wait for the effects and the next two animation frames (charts drawn)
+//   await summaries(page)  { lr, loss, params }: the three charts' summaries (CHARTS: their names)
 //   ARTIFACTS            absolute path of target/e2e-artifacts/
 //   CSP                  the policy string used with { csp: true }
 //   blankPage()          { page, close() }: an about:blank page in a fresh context (page.setContent)
