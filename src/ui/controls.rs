@@ -433,7 +433,6 @@ fn scheduler_options(
     out
 }
 
-/// Append a child scheduler to the composite.
 /// A parameter's text field (the number beside a slider, an expression, a list): every
 /// keystroke is applied, or its error shown while the last valid run stays; the typed text is
 /// kept as a draft until it is valid and the field is left.
@@ -470,6 +469,7 @@ fn text_field(
     }
 }
 
+/// Append a child scheduler to the composite.
 #[component]
 fn AddChild() -> impl IntoView {
     let st = expect_context::<AppState>();
