@@ -17,8 +17,10 @@
 //! The tables hold `2^(j/64)`, `ln c` and `1/c` correctly rounded (computed with Python's
 //! `decimal` at 60 digits).
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1; // 32 significant bits: k·LN2_HI is exact
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+// ln 2 = LN2_HI + LN2_LO (fdlibm's split): LN2_HI has 32 significant bits, so k·LN2_HI is
+// exact for the k used here.
+const LN2_HI: f64 = 0.693_147_180_369_123_8;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const INV_LN2_64: f64 = 92.332_482_616_893_66; // 64 / ln 2
 
 /// `2^(j/64)`, j = 0..64.
@@ -400,8 +402,8 @@ pub fn ln_1p(t: f64) -> f64 {
                                 - t * (1.0 / 6.0
                                     - t * (1.0 / 7.0 - t * (1.0 / 8.0 - t * (1.0 / 9.0 - t / 10.0)))))))));
     }
-    if !(t < f64::INFINITY) {
-        return t; // +∞ or NaN
+    if t.is_nan() || t == f64::INFINITY {
+        return t;
     }
     let u = 1.0 + t;
     let lost = t - (u - 1.0); // what rounding 1 + t dropped
@@ -442,8 +444,8 @@ mod tests {
 
     #[test]
     fn tables_match_the_platform_libm() {
-        for j in 0..64 {
-            assert!(ulps(f64::from_bits(EXP2_J[j]), (j as f64 / 64.0).exp2()) <= 1, "2^({j}/64)");
+        for (j, &bits) in EXP2_J.iter().enumerate() {
+            assert!(ulps(f64::from_bits(bits), (j as f64 / 64.0).exp2()) <= 1, "2^({j}/64)");
         }
         for i in 0..128 {
             let c = 1.0 + (i as f64 + 0.5) / 128.0;
@@ -471,6 +473,13 @@ mod tests {
             }
         }
         assert!(worst <= 2, "worst {worst} ulps");
+    }
+
+    #[test]
+    fn ln2_split_is_exact() {
+        assert_eq!(LN2_HI.to_bits(), 0x3fe6_2e42_fee0_0000);
+        assert_eq!(LN2_LO.to_bits(), 0x3dea_39ef_3579_3c76);
+        assert_eq!(LN2_HI.to_bits() & 0x1f_ffff, 0, "LN2_HI has 32 significant bits");
     }
 
     #[test]

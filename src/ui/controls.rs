@@ -162,14 +162,11 @@ fn ParamRow(key: String) -> impl IntoView {
     let k = key.clone();
     let error = Memo::new(move |_| st.errors.with(|e| e.get(&k).cloned()));
     let k = key.clone();
-    let shown = {
-        let current = current.clone();
-        move || {
-            st.drafts
-                .with(|d| d.get(&k).cloned())
-                .or_else(|| error.with(|e| e.as_ref().map(|e| e.text.clone())))
-                .unwrap_or_else(current.clone())
-        }
+    let shown = move || {
+        st.drafts
+            .with(|d| d.get(&k).cloned())
+            .or_else(|| error.with(|e| e.as_ref().map(|e| e.text.clone())))
+            .unwrap_or_else(current)
     };
     let label = move || spec.with(|s| s.as_ref().map(|s| s.0).unwrap_or(""));
     let help = move || spec.with(|s| s.as_ref().map(|s| s.3).unwrap_or(""));
@@ -193,7 +190,6 @@ fn ParamRow(key: String) -> impl IntoView {
                     };
                     let sh = shape.clone();
                     let sh2 = shape.clone();
-                    let current = current.clone();
                     let shown = shown.clone();
                     let k1 = key.clone();
                     view! {
@@ -216,7 +212,6 @@ fn ParamRow(key: String) -> impl IntoView {
                 }
                 Shape::Bool => {
                     let k1 = key.clone();
-                    let current = current.clone();
                     view! {
                         <input type="checkbox" id=id data-key=key.clone() aria-describedby=err_id
                             prop:checked=move || current().eq_ignore_ascii_case("true")
@@ -230,16 +225,14 @@ fn ParamRow(key: String) -> impl IntoView {
                 }
                 Shape::Choice(options) => {
                     let k1 = key.clone();
-                    let current = current.clone();
                     let opts = if key == "scheduler" {
-                        scheduler_options(&options, current.clone())
+                        scheduler_options(&options, current)
                     } else {
                         options
                             .iter()
                             .map(|o| {
-                                let cur = current.clone();
                                 let o = *o;
-                                view! { <option value=o prop:selected=move || cur() == o>{o}</option> }.into_any()
+                                view! { <option value=o prop:selected=move || current() == o>{o}</option> }.into_any()
                             })
                             .collect::<Vec<_>>()
                     };
