@@ -1,10 +1,11 @@
 //! Every tunable parameter of a run, described once: the UI renders its controls from
 //! these specs and the URL fragment uses the same keys (PyTorch's parameter names).
 //!
-//! Scheduler parameters are read and written through the config's serde form, so the
+//! Scheduler parameters are read and written through their scheduler's serde form, so the
 //! serde types stay the single source of truth: `get` reads a field of the serialized
-//! config, `set` parses the text for the field's kind, writes it, deserializes and validates
-//! the whole run. Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix:
+//! scheduler, `set` parses the text for the field's kind, writes it into the serde form of
+//! the one scheduler it belongs to, deserializes that and validates the whole run (problem
+//! and optimizer fields and child types are read and written directly). Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix:
 //! `s1` is the type of child 1 and `s1.T_max` its parameter.
 
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
@@ -268,9 +269,7 @@ pub fn spec_of(cfg: &SimConfig, key: &str) -> Option<ParamSpec> {
         return Some(scheduler_picker());
     }
     let own = |rows: Vec<Row>, prefix: &str, field: &str, group: Group| {
-        rows.into_iter()
-            .find(|r| r.0 == field)
-            .map(|r| ParamSpec { key: format!("{prefix}{field}"), ..spec("", group, r) })
+        rows.into_iter().find(|r| r.0 == field).map(|r| spec(prefix, group, r))
     };
     if let Some(sched) = &cfg.scheduler {
         if let Some((path, field)) = split_key(key) {

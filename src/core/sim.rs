@@ -64,14 +64,12 @@ impl SimConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.problem.validate()?;
         self.optimizer.validate()?;
-        if let Some(s) = &self.scheduler {
-            s.validate()?;
-        }
+        // Validates the scheduler's config, then runs its constructor as PyTorch does (e.g.
+        // `lr_lambda` at epoch 0), which must succeed too.
+        Schedule::new(self.scheduler.as_ref(), self.optimizer.lr, self.optimizer.momentum)?;
         let c = ConfigError::ctx("", "training");
         c.int_at_least("epochs", self.epochs as i64, 1)?;
-        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)?;
-        // The scheduler's constructor must succeed too (e.g. lr_lambda at epoch 0).
-        Schedule::new(self.scheduler.as_ref(), self.optimizer.lr, self.optimizer.momentum).map(drop)
+        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)
     }
 
     /// Whether the scheduler actually steps per batch (ReduceLROnPlateau always per epoch).

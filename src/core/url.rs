@@ -74,8 +74,8 @@ fn decode_component(s: &str) -> Option<String> {
 pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
     let defaults = SimConfig::default();
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for spec in params::sim_params(cfg) {
-        let Some(value) = params::get(cfg, &spec.key) else { continue };
+    for (spec, value) in params::values(cfg) {
+        let Some(value) = value else { continue };
         let always =
             spec.group == Group::Scheduler || spec.key == "lr" || spec.key == "epochs" || spec.key == "problem";
         if spec.group == Group::Scheduler && value == "None" && spec.key != "scheduler" {
@@ -174,7 +174,7 @@ fn rank(key: &str) -> usize {
 }
 
 /// A decoding in progress: the set-up so far and the bookkeeping of composite children.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Partial {
     cfg: SimConfig,
     /// One past the highest top-level child index the link named.

@@ -5,8 +5,7 @@ use super::frame;
 use super::params::{self, Group, ParamKind};
 use super::state::{AppState, FieldError};
 use super::summary::fmt_num;
-use crate::core::schedulers::{ConfigError, Family, Schedule, SchedulerConfig};
-use crate::core::sim::SimConfig;
+use crate::core::schedulers::{Family, SchedulerConfig};
 use leptos::prelude::*;
 
 /// What a row looks like; rows re-render only when this changes.
@@ -203,7 +202,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     let pos: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
                                     st.set_draft(&k1, None);
                                     let cur = value.get_untracked();
-                                    apply_checked(&st, &k1, &slider_text(&sh2, pos, &cur));
+                                    st.apply(&k1, &slider_text(&sh2, pos, &cur));
                                 } />
                             {text_field(st, key, id, err_id, "num", None, shown, error)}
                         </div>
@@ -218,7 +217,7 @@ fn ParamRow(key: String) -> impl IntoView {
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let on = event_target_checked(&ev);
-                                apply_checked(&st, &k1, if on { "true" } else { "false" });
+                                st.apply(&k1, if on { "true" } else { "false" });
                             } />
                     }
                     .into_any()
@@ -242,7 +241,7 @@ fn ParamRow(key: String) -> impl IntoView {
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let v = event_target_value(&ev);
-                                apply_checked(&st, &k1, &v);
+                                st.apply(&k1, &v);
                             }>
                             {opts}
                         </select>
@@ -290,7 +289,7 @@ fn ParamRow(key: String) -> impl IntoView {
                         on:click=move |ev| {
                             frame::note_input(ev.time_stamp());
                             st.set_draft(&key, None);
-                            apply_checked(&st, &key, &d2);
+                            st.apply(&key, &d2);
                         }>"↺"</button>
                 }
             })
@@ -339,26 +338,6 @@ fn ParamRow(key: String) -> impl IntoView {
             </p>
         </div>
     }
-}
-
-/// `params::set`, then build the scheduler as PyTorch's constructor does (it evaluates
-/// `lr_lambda` at epoch 0 and checks the first lr): a set-up that cannot even start is
-/// refused like any other bad value, with the message beside the field that caused it, and
-/// the last valid run stays on the charts. (A set-up that could not start before, e.g. from a
-/// link, does not block edits of other fields.)
-pub fn set_checked(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
-    let starts = |c: &SimConfig| Schedule::new(c.scheduler.as_ref(), c.optimizer.lr, c.optimizer.momentum).map(|_| ());
-    let next = params::set(cfg, key, text)?;
-    if let Err(e) = starts(&next) {
-        if starts(cfg).is_ok() {
-            return Err(e);
-        }
-    }
-    Ok(next)
-}
-
-fn apply_checked(st: &AppState, key: &str, text: &str) -> bool {
-    st.apply_with(key, text, |c| set_checked(c, key, text))
 }
 
 /// A message as shown beside a field: numbers written out in full (the core prints an f64
@@ -452,7 +431,7 @@ fn text_field(
                 frame::note_input(ev.time_stamp());
                 let text = event_target_value(&ev);
                 st.set_draft(&k1, Some(text.clone()));
-                apply_checked(&st, &k1, &text);
+                st.apply(&k1, &text);
             }
             on:change=move |_| {
                 if st.errors.with_untracked(|e| !e.contains_key(&k2)) {

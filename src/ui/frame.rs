@@ -90,11 +90,6 @@ pub fn now() -> f64 {
     with_perf(|p| p.perf.now()).unwrap_or(0.0)
 }
 
-/// Whether the breakdown measures are wanted (see the module docs).
-pub fn detail() -> bool {
-    with_perf(|p| p.detail).unwrap_or(false)
-}
-
 /// Start of a breakdown span: `Some(now)` when detail measures are on.
 pub fn span_start() -> Option<f64> {
     with_perf(|p| p.detail.then(|| p.perf.now())).flatten()
