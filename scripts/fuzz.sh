@@ -135,12 +135,14 @@ for t in "${TARGETS[@]}"; do
     result="OOM"
   elif [ "${rc}" -ne 0 ] || grep -qE "panicked at|ERROR: libFuzzer|ERROR: AddressSanitizer" "${log}"; then
     result="CRASH"
-  elif [ "${execs}" -lt "${RUNS}" ]; then
+  elif [ "${execs}" -lt "${RUNS}" ] && (( MAX_TIME > 0 )); then
     result="ok (stopped at FUZZ_MAX_TIME=${MAX_TIME} s)"
+  elif [ "${execs}" -lt "${RUNS}" ]; then
+    result="ok (stopped early, e.g. by SIGUSR1)"
   else
     result="ok"
   fi
-  if [ "${result}" != ok ]; then
+  if [[ "${result}" != ok* ]]; then
     FOUND=1
     grep -A3 -m1 -E "panicked at|ERROR: libFuzzer|ERROR: AddressSanitizer" "${log}" | sed 's/^/    /'
     grep -E "^(Failing input|\s+fuzz/artifacts/|Test unit written)" "${log}" | sed 's/^/    /'

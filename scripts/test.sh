@@ -10,7 +10,7 @@
 #                wasm_bindgen_test) in headless Chromium via wasm-bindgen-test-runner/chromedriver
 #   3. build:    trunk build --release --offline  (wasm-opt -Oz; prints the sizes)
 #   4. e2e:      node --test tests/e2e/  (Playwright on dist/, served on 127.0.0.1)
-# Ends with one line: "summary: N passed, N failed" (tests counted from the runners' output;
+# Ends with one line: "summary: N passed, N failed, N skipped" (tests counted from the runners' output;
 # a step that fails without failing tests, e.g. a compile error, counts as one failure).
 set -uo pipefail
 
@@ -54,7 +54,7 @@ run_step() {
 
 # 0. Setup: nothing else can run without it.
 run_step setup none bash "${ROOT}/scripts/setup.sh" || {
-  echo "[test] setup failed"; echo "summary: 0 passed, 1 failed"; exit 1; }
+  echo "[test] setup failed"; echo "summary: 0 passed, 1 failed, 0 skipped"; exit 1; }
 
 # 1. Native tests: every target (lib, bin, tests/, benches, examples) and the doc tests.
 run_step native cargo cargo test --no-fail-fast --all-targets

@@ -15,6 +15,7 @@ fn inputs(target: &str) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default();
+    assert!(!out.is_empty(), "no saved inputs in {}", dir.display());
     out.sort();
     out
 }

@@ -3,7 +3,7 @@
 //! shows, so nested children's keys are reached too). A set that succeeds must give a
 //! valid config whose field reads back (`params::get`) as text that sets the same config
 //! (`lr_playground::core::checks::params_set_lines`, shared with `tests/fuzz_regressions.rs`);
-//! the final config is simulated (bounded: ≤ 50 epochs, ≤ 200 points) and rendered as code.
+//! the final config is simulated (bounded: ≤ 20 epochs, ≤ 64 points) and rendered as code.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,6 @@
 //! The page's whole path for a link: `url::decode`, then what the page does with the
-//! config: simulate it (bounded: ≤ 50 epochs, ≤ 200 points, ≤ 50 quadratic steps an
-//! epoch), list and read its controls, write its formula and PyTorch code. Nothing may
+//! config: simulate it (bounded by `lr_playground_fuzz::bound`: ≤ 20 epochs, ≤ 64
+//! points, ≤ 20 quadratic steps an epoch), list and read its controls, write its formula and PyTorch code. Nothing may
 //! panic, and the trace must hold only finite numbers and no negative lr.
 #![no_main]
 

@@ -95,8 +95,8 @@ fn check_trace(cfg: &SimConfig, t: &Trace) {
 ///
 /// A known finding is a `pub fn known_…(…) -> bool` here that returns `skip_known() && <the
 /// finding's signature>`, checked by its target just before the failing check, and deleted
-/// with the fix. None is open now: the four findings so far (see docs/fuzzing.md) were fixed in
-/// the core and their filters removed.
+/// with the fix. None is open now: the five findings so far (see docs/fuzzing.md) were fixed in
+/// the core and their filters removed; this switch stays for the next one.
 pub fn skip_known() -> bool {
     static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *SKIP.get_or_init(|| std::env::var_os("LRP_FUZZ_SKIP_KNOWN").is_some_and(|v| v == "1"))

@@ -1,11 +1,13 @@
 //! `exp` and `softplus` in pure Rust, for the training loop's hot path.
 //!
-//! Why not `f64::exp` and `f64::ln_1p`: in wasm they are compiler-builtins' port of musl's
-//! libm (FreeBSD's fdlibm algorithms), ~2× slower there than these; natively they are the
-//! platform's libm, so a run could differ by an ulp between the browser and `cargo test`.
-//! These give the same bits on every target (only IEEE `+ - × /` and bit manipulation) and
-//! stay within ~2 ulp of the correctly rounded result (tested below against the platform's
-//! libm), far inside the 1e-12 + 1e-9·|ref| of the PyTorch parity tests.
+//! Why not `f64::exp` and `f64::ln_1p` in wasm: there they are compiler-builtins' port of
+//! musl's libm (FreeBSD's fdlibm algorithms), ~2× slower than these. Natively glibc's are
+//! faster than these, so `core::problems` uses these in wasm only; a run may therefore differ
+//! by an ulp between the browser and `cargo test`, which is why the SGD parity test runs in
+//! both (`tests/golden_sgd.rs`, `tests/web.rs`). These functions give the same bits on every
+//! target (only IEEE `+ - × /` and bit manipulation) and stay within ~2 ulp of the correctly
+//! rounded result (tested below against the platform's libm), far inside the
+//! 1e-12 + 1e-9·|ref| of the PyTorch parity tests.
 //!
 //! * `exp(x) = 2^m · 2^(j/64) · e^r` with `k = round(64·x/ln 2) = 64·m + j` and
 //!   `|r| ≤ ln 2/128`; `e^r − 1` from its degree-5 Taylor polynomial (truncation < 2⁻⁵⁷).

@@ -3,7 +3,7 @@
 //! * `state`: the one `RwSignal<SimConfig>` (last valid config), field drafts/errors, memos
 //!   for the problem, trace and loss surface.
 //! * `controls`: the parameter panel (driven by the core's parameter specs).
-//! * `charts`: the three plotters charts, redrawn once per animation frame (`frame`).
+//! * `charts`: the three charts, drawn with the canvas 2D API at most once per frame (`frame`).
 //! * `panels`: banner, playback, readout, compare, understanding, presets.
 //! * `share`: the URL fragment as the UI reads it, "Copy link", the embed's "Open in" link.
 //! * `classroom`: presentation mode, keyboard shortcuts, help overlay, fullscreen, toasts.
