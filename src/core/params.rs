@@ -543,6 +543,24 @@ pub fn set(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigEr
     Ok(next)
 }
 
+/// The key of the field a [`ConfigError`] names: the validators write a composite's child as
+/// PyTorch does (`schedulers[1].T_max`), keys as `s1.T_max`.
+pub fn key_of_field(field: &str) -> String {
+    let mut key = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some((index, tail)) = rest.strip_prefix("schedulers[").and_then(|r| r.split_once(']')) {
+        key.push('s');
+        key.push_str(index);
+        rest = tail;
+        if let Some(tail) = rest.strip_prefix('.') {
+            key.push('.');
+            rest = tail;
+        }
+    }
+    key.push_str(rest);
+    key
+}
+
 /// Whether `key` names a composite child's type (`s1`, `s0.s2`).
 pub fn is_child_key(key: &str) -> bool {
     split_key(key).is_some_and(|(path, field)| !path.is_empty() && field.is_empty())
@@ -873,6 +891,15 @@ mod tests {
                 assert_eq!(problem_value(&cfg.problem, key), expected, "{key}");
             }
         }
+    }
+
+    #[test]
+    fn error_fields_map_to_keys() {
+        assert_eq!(key_of_field("gamma"), "gamma");
+        assert_eq!(key_of_field("schedulers[1].T_max"), "s1.T_max");
+        assert_eq!(key_of_field("schedulers[0]"), "s0");
+        assert_eq!(key_of_field("schedulers[2].schedulers[0].gamma"), "s2.s0.gamma");
+        assert_eq!(key_of_field(""), "");
     }
 
     #[test]

@@ -249,18 +249,17 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
         match cfg.validate() {
             Ok(()) => return cfg,
             Err(e) => {
-                // Drop the pair that set the offending field (the last one naming it).
-                let culprit = pairs
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(i, (k, _))| {
-                        !dropped[*i]
-                            && (e.field == *k
-                                || e.field.ends_with(&format!(".{k}"))
-                                || k.ends_with(&format!(".{}", e.field)))
-                    })
-                    .or_else(|| pairs.iter().enumerate().rev().find(|(i, (k, _))| !dropped[*i] && rank(k) >= 100));
+                // Drop the pair that set the offending field (the last one naming it): by its
+                // key (`schedulers[1].T_max` is the link's `s1.T_max`), else by its name.
+                let field = params::key_of_field(&e.field);
+                let live = |i: &usize| !dropped[*i];
+                let last =
+                    |hit: &dyn Fn(&str) -> bool| pairs.iter().enumerate().rev().find(|(i, (k, _))| live(i) && hit(k));
+                let culprit = last(&|k| field == k)
+                    .or_else(|| last(&|k| field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{field}"))))
+                    .or_else(|| {
+                        order.iter().rev().find(|&&(i, rank)| live(&i) && rank >= 100).map(|&(i, _)| (i, &pairs[i]))
+                    });
                 let Some((i, (k, v))) = culprit else { break };
                 notices.push(format!("ignored `{}={}`: {}", clip(k, 40), clip(v, 40), e.message));
                 dropped[i] = true;
@@ -296,6 +295,14 @@ mod tests {
             out.push(c);
         }
         out
+    }
+
+    #[test]
+    fn a_bad_child_field_drops_only_its_own_pair() {
+        let d = decode("scheduler=SequentialLR&s0=LinearLR&s1=CosineAnnealingLR&s1.T_max=0&lr=0.5");
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+        assert!(d.notices[0].starts_with("ignored `s1.T_max=0`"), "{:?}", d.notices);
+        assert_eq!(d.cfg.optimizer.lr, 0.5, "the good lr is kept");
     }
 
     #[test]
