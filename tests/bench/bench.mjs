@@ -31,7 +31,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync } fro
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import { startStaticServer, CHROMIUM, ROOT } from '../e2e/harness.mjs';
+import { startStaticServer, CHROMIUM, ROOT, slider, field } from '../e2e/harness.mjs';
 
 const DIST = path.resolve(process.env.BENCH_DIST || path.join(ROOT, 'dist'));
 const OUT_DIR = path.join(ROOT, 'target', 'bench');
@@ -68,8 +68,6 @@ const SCENARIOS = [
   },
 ];
 
-const slider = (key) => `input[type=range][data-key="${key}"]`;
-const field = (key) => `input[data-key="${key}"]:not([type=range])`;
 
 function pct(sorted, p) {
   if (!sorted.length) return null;

@@ -3,12 +3,10 @@
 // Screenshots land in target/e2e-artifacts/app-*.png.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText, settle, CHARTS } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, settle, CHARTS, slider, field } from './harness.mjs';
 
 after(closeAll);
 
-const slider = (key) => `input[type=range][data-key="${key}"]`;
-const field = (key) => `input[data-key="${key}"]:not([type=range])`;
 
 async function snapshot(page) {
   const out = {};

@@ -43,6 +43,7 @@
 //   await summaryText(page, 'lr')   the text summary of a chart, looked up in this order:
 //                        [data-summary-for="lr"], #lr-summary, the element named by
 //                        aria-describedby of [data-chart="lr"], that element's aria-label.
+//   slider(key), field(key)  selectors of a parameter's range input and its text field
 //   await settle(page)   wait for the effects and the next two animation frames (charts drawn)
 //   await summaries(page)  { lr, loss, params }: the three charts' summaries (CHARTS: their names)
 //   ARTIFACTS            absolute path of target/e2e-artifacts/
@@ -343,6 +344,10 @@ export async function summaryText(page, chartName) {
     return (text || chart.getAttribute('aria-label') || '').replace(/\s+/g, ' ') || null;
   }, chartName);
 }
+
+/** Selectors of a parameter's slider and of its text field (number, expression or list). */
+export const slider = (key) => `input[type=range][data-key="${key}"]`;
+export const field = (key) => `input[data-key="${key}"]:not([type=range])`;
 
 /** The three charts' names (`#<name>-chart`, `.summary[data-chart=<name>]`). */
 export const CHARTS = ['lr', 'loss', 'params'];

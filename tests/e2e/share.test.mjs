@@ -6,12 +6,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, summaries, CHARTS } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, summaries, CHARTS, slider, field } from './harness.mjs';
 
 after(closeAll);
 
-const slider = (key) => `input[type=range][data-key="${key}"]`;
-const field = (key) => `input[data-key="${key}"]:not([type=range])`;
 const DEFAULT_LR_SUMMARY = 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.';
 
 async function hashes(page) {
