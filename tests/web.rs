@@ -24,6 +24,59 @@ fn sgd_matches_pytorch_in_wasm() {
     assert!(cases > 0);
 }
 
+/// The two-lane `softplus2` (wasm `simd128` instructions in this build) gives exactly the bits
+/// of the scalar `softplus`, for every kind of argument: both lanes in the
+/// series branch of `ln(1 + t)`, both in the table branch, one of each, and the arguments the
+/// lanes leave to the scalar code (out of range, infinite, NaN).
+#[wasm_bindgen_test]
+fn two_lane_math_is_bit_identical_to_scalar() {
+    use lr_playground::core::math::{softplus, softplus2};
+    assert!(cfg!(target_feature = "simd128"), "the wasm build is meant to use simd128 (.cargo/config.toml)");
+    let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let special = [
+        0.0,
+        -0.0,
+        -4.85,
+        -4.852_030_263_919_617,
+        20.0,
+        -708.0,
+        709.0,
+        -708.1,
+        709.1,
+        800.0,
+        -800.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        1e-300,
+        -1e-300,
+    ];
+    let mut checked = 0;
+    for n in 0..200_000 {
+        let pick = |r: f64, k: usize| match (n + k) % 5 {
+            0 => -30.0 + 50.0 * r, // the training loop's range
+            1 => -4.85 + 0.01 * r, // around t = 1/128
+            2 => -720.0 + 1440.0 * r,
+            3 => (r - 0.5) * 1e-6,
+            _ => special[(r * special.len() as f64) as usize % special.len()],
+        };
+        let x = [pick(next(), 0), pick(next(), n % 3)];
+        let s = softplus2(x);
+        for i in 0..2 {
+            assert!(same(s[i], softplus(x[i])), "softplus2({x:?})[{i}] = {}, softplus = {}", s[i], softplus(x[i]));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 400_000);
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }

@@ -80,6 +80,26 @@ test('shows a readable error when the wasm cannot be loaded', async () => {
   await app.close();
 });
 
+test('a browser without WebAssembly SIMD is told which versions work instead of a compile error', async () => {
+  const app = await openApp('', {
+    waitForMount: false,
+    // Such a browser's validate() refuses any module that uses v128 instructions.
+    beforeGoto: (page) => page.addInitScript(() => {
+      const validate = WebAssembly.validate.bind(WebAssembly);
+      WebAssembly.validate = (bytes) => (new Uint8Array(bytes).includes(253) ? false : validate(bytes));
+    }),
+  });
+  const alert = app.page.locator('#lrp-error[role="alert"]');
+  await alert.waitFor({ timeout: 20000 });
+  const text = await alert.innerText();
+  assert.match(text, /too old/);
+  assert.match(text, /Chrome or Edge 91, Firefox 89, Safari 16\.4/);
+  assert.equal(await app.page.locator('#loading').count(), 0, 'the message replaces the loading state');
+  assert.equal(await app.page.evaluate(() => document.documentElement.dataset.lrpState), 'error');
+  assert.doesNotMatch(text, /CompileError/);
+  await app.close();
+});
+
 test('shows the <noscript> message without JavaScript', async () => {
   const app = await openApp('', { waitForMount: false, contextOptions: { javaScriptEnabled: false } });
   assert.match(await app.page.locator('body').innerText(), /needs JavaScript/);
