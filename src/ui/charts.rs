@@ -558,8 +558,9 @@ impl Area {
 }
 
 /// A series whose x never decreases, in pixels, with at most four points per pixel column
-/// (the first, the lowest, the highest and the last, in drawing order): the same picture as
-/// every point, for a fraction of the `lineTo` calls. Fed point by point, so long series
+/// (the first, the lowest, the highest and the last, in drawing order), and only the last where
+/// the column's points span less than half a pixel: the same picture as every point, for a
+/// fraction of the `lineTo` calls (each one a call from wasm into the browser). Fed point by point, so long series
 /// (40,000 per-batch learning rates) need no intermediate vector.
 struct Series<'a> {
     a: &'a Area,
@@ -583,6 +584,15 @@ impl<'a> Series<'a> {
 
     fn flush(&mut self) {
         if let Some(col) = self.cur.take() {
+            if col.hi.0 .1 - col.lo.0 .1 < 0.5 {
+                // A column less than half a pixel tall (a smooth curve): its last point alone
+                // draws the same picture, plus its first where the line starts.
+                if self.out.last().is_none_or(|q| q.0.is_nan()) && col.last.1 > 0 {
+                    self.out.push(col.first);
+                }
+                self.out.push(col.last.0);
+                return;
+            }
             self.out.push(col.first);
             let (a, b) = if col.lo.1 <= col.hi.1 { (col.lo, col.hi) } else { (col.hi, col.lo) };
             for (q, n) in [a, b, col.last] {
@@ -779,8 +789,9 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     // Markers: drops, restarts, milestones, switches, plateau reductions.
     let marks: Vec<Seg> = t.markers.iter().take(500).map(|m| a.px(m.0)).map(|x| ((x, a.t), (x, a.b))).collect();
     p.segments(&marks, &pal.marker.alpha(0.8), s, Some((4.0 * s, 4.0 * s)));
-    // Pinned runs (a cached layer: they only move when the axes do).
-    ghosts(p, d, &a, &[log as u8 as f64, floor], |g| {
+    // Pinned runs (a cached layer: they only move when the axes do). `floor` moves with the
+    // current run's smallest LR, but maps values to pixels only on the log scale.
+    ghosts(p, d, &a, &if log { [1.0, floor] } else { [0.0; 2] }, |g| {
         for (i, pin) in d.pins.iter().enumerate() {
             let gp = lr_px(&a, &pin.trace, pin.per_batch, tf);
             g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
