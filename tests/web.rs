@@ -25,9 +25,9 @@ fn sgd_matches_pytorch_in_wasm() {
 }
 
 /// The two-lane `softplus2` (wasm `simd128` instructions in this build) gives exactly the bits
-/// of the scalar `softplus`, for every kind of argument: both lanes in the
-/// series branch of `ln(1 + t)`, both in the table branch, one of each, and the arguments the
-/// lanes leave to the scalar code (out of range, infinite, NaN).
+/// of the scalar `softplus`, for every kind of argument: `e^z` around the table points of
+/// `ln(1 + t)` and far below 2⁻⁵³, the training loop's range, and the arguments the lanes
+/// leave to the scalar code (out of range, infinite, NaN).
 #[wasm_bindgen_test]
 fn two_lane_math_is_bit_identical_to_scalar() {
     use lr_playground::core::math::{softplus, softplus2};

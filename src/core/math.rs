@@ -11,11 +11,11 @@
 //!
 //! * `exp(x) = 2^m · 2^(j/64) · e^r` with `k = round(64·x/ln 2) = 64·m + j` and
 //!   `|r| ≤ ln 2/128`; `e^r − 1` from its degree-5 Taylor polynomial (truncation < 2⁻⁵⁷).
-//! * `ln(1 + t)` for `t ≥ 0`: below 1/128 its degree-9 series; above, `u = 1 + t` split
-//!   into `2^e · m`, `m` within 1/256 of a table point `c` (128 of them on [1, 2)),
-//!   `ln u = e·ln 2 + ln c + ln(1 + (m − c)/c)` (a degree-7 series), plus the rounding error
-//!   of `1 + t` divided by `u`.
-//!
+//! * `ln(1 + t)` for `t ≥ 0`: `u = 1 + t` split into `2^e · m`, `m` within 1/256 of a table
+//!   point `c = 1 + i/128` (129 of them on [1, 2]), `ln u = e·ln 2 + ln c + ln(1 + (m − c)/c)`
+//!   (a degree-7 series), plus the rounding error of `1 + t` divided by `u`. The first point is
+//!   `c = 1` (`ln c = 0`), so small `t` need no separate branch: below 2⁻⁵³ the result is
+//!   exactly that rounding error, `t`.
 //! * `softplus2`: two `softplus` at once for the per-epoch losses (each an `exp` and an
 //!   `ln(1 + t)`), with wasm's `f64x2` instructions when the build has `simd128`: the same
 //!   operations in each lane, so the same bits as `softplus` (tests/web.rs checks it). It took
@@ -99,268 +99,270 @@ const EXP2_J: [u64; 64] = [
     0x3fffa7c1819e90d8,
 ];
 
-/// `ln c_i` with `c_i = 1 + (i + 0.5)/128`, i = 0..128.
-const LN_C: [u64; 128] = [
-    0x3f6ff00aa2b10bc0,
-    0x3f87dc475f810a77,
-    0x3f93cea44346a575,
-    0x3f9b9fc027af9198,
-    0x3fa1b0d98923d980,
-    0x3fa58a5bafc8e4d5,
-    0x3fa95c830ec8e3eb,
-    0x3fad276b8adb0b52,
-    0x3fb075983598e471,
-    0x3fb253f62f0a1417,
-    0x3fb42edcbea646f0,
-    0x3fb60658a93750c4,
-    0x3fb7da766d7b12cd,
-    0x3fb9ab42462033ad,
-    0x3fbb78c82bb0eda1,
-    0x3fbd4313d66cb35d,
-    0x3fbf0a30c01162a6,
-    0x3fc0671512ca596e,
-    0x3fc14785846742ac,
-    0x3fc2266f190a5acb,
-    0x3fc303d718e47fd3,
-    0x3fc3dfc2b0ecc62a,
-    0x3fc4ba36f39a55e5,
-    0x3fc59338d9982086,
-    0x3fc66acd4272ad51,
-    0x3fc740f8f54037a5,
-    0x3fc815c0a14357eb,
-    0x3fc8e928de886d41,
-    0x3fc9bb362e7dfb83,
-    0x3fca8becfc882f19,
-    0x3fcb5b519e8fb5a4,
-    0x3fcc2968558c18c1,
-    0x3fccf6354e09c5dc,
-    0x3fcdc1bca0abec7d,
-    0x3fce8c0252aa5a60,
-    0x3fcf550a564b7b37,
-    0x3fd00e6c45ad501d,
-    0x3fd071b85fcd590d,
-    0x3fd0d46b579ab74b,
-    0x3fd136870293a8b0,
-    0x3fd1980d2dd4236f,
-    0x3fd1f8ff9e48a2f3,
-    0x3fd2596010df763a,
-    0x3fd2b9303ab89d25,
-    0x3fd31871c9544185,
-    0x3fd3772662bfd85b,
-    0x3fd3d54fa5c1f710,
-    0x3fd432ef2a04e814,
-    0x3fd49006804009d1,
-    0x3fd4ec973260026a,
-    0x3fd548a2c3add263,
-    0x3fd5a42ab0f4cfe2,
-    0x3fd5ff3070a793d4,
-    0x3fd659b57303e1f3,
-    0x3fd6b3bb2235943e,
-    0x3fd70d42e2789236,
-    0x3fd7664e1239dbcf,
-    0x3fd7bede0a37afc0,
-    0x3fd816f41da0d496,
-    0x3fd86e919a330ba0,
-    0x3fd8c5b7c858b48b,
-    0x3fd91c67eb45a83e,
-    0x3fd972a341135158,
-    0x3fd9c86b02dc0863,
-    0x3fda1dc064d5b995,
-    0x3fda72a4966bd9ea,
-    0x3fdac718c258b0e4,
-    0x3fdb1b1e0ebdfc5b,
-    0x3fdb6eb59d3cf35e,
-    0x3fdbc1e08b0dad0a,
-    0x3fdc149ff115f027,
-    0x3fdc66f4e3ff6ff8,
-    0x3fdcb8e0744d7aca,
-    0x3fdd0a63ae721e64,
-    0x3fdd5b7f9ae2c684,
-    0x3fddac353e2c5954,
-    0x3fddfc859906d5b5,
-    0x3fde4c71a8687704,
-    0x3fde9bfa659861f5,
-    0x3fdeeb20c640ddf4,
-    0x3fdf39e5bc811e5c,
-    0x3fdf884a36fe9ec2,
-    0x3fdfd64f20f61572,
-    0x3fe011fab125ff8a,
-    0x3fe0389eefce633b,
-    0x3fe05f14bd26459c,
-    0x3fe0855c884b450e,
-    0x3fe0ab76bece14d2,
-    0x3fe0d163ccb9d6b8,
-    0x3fe0f7241c9b497d,
-    0x3fe11cb81787ccf8,
-    0x3fe1422025243d45,
-    0x3fe1675cababa60e,
-    0x3fe18c6e0ff5cf06,
-    0x3fe1b154b57da29f,
-    0x3fe1d610fe677003,
-    0x3fe1faa34b87094c,
-    0x3fe21f0bfc65beec,
-    0x3fe2434b6f483934,
-    0x3fe26762013430e0,
-    0x3fe28b500df60783,
-    0x3fe2af15f02640ad,
-    0x3fe2d2b4012edc9e,
-    0x3fe2f62a99509546,
-    0x3fe3197a0fa7fe6a,
-    0x3fe33ca2ba328995,
-    0x3fe35fa4edd36ea0,
-    0x3fe38280fe58797f,
-    0x3fe3a5373e7ebdfa,
-    0x3fe3c7c7fff73206,
-    0x3fe3ea33936b2f5c,
-    0x3fe40c7a4880dce9,
-    0x3fe42e9c6ddf80bf,
-    0x3fe4509a5133bb0a,
-    0x3fe472743f33aaad,
-    0x3fe4942a83a2fc07,
-    0x3fe4b5bd6956e274,
-    0x3fe4d72d3a39fd00,
-    0x3fe4f87a3f5026e9,
-    0x3fe519a4c0ba3446,
-    0x3fe53aad05b99b7d,
-    0x3fe55b9354b40bcd,
-    0x3fe57c57f336f191,
-    0x3fe59cfb25fae87e,
-    0x3fe5bd7d30e71c73,
-    0x3fe5ddde57149923,
-    0x3fe5fe1edad18919,
-    0x3fe61e3efda46467,
+/// `ln c_i` with `c_i = 1 + i/128`, i = 0..=128 (`ln c_0 = 0`).
+const LN_C: [u64; 129] = [
+    0x0000000000000000,
+    0x3f7fe02a6b106789,
+    0x3f8fc0a8b0fc03e4,
+    0x3f97b91b07d5b11b,
+    0x3f9f829b0e783300,
+    0x3fa39e87b9febd60,
+    0x3fa77458f632dcfc,
+    0x3fab42dd711971bf,
+    0x3faf0a30c01162a6,
+    0x3fb16536eea37ae1,
+    0x3fb341d7961bd1d1,
+    0x3fb51b073f06183f,
+    0x3fb6f0d28ae56b4c,
+    0x3fb8c345d6319b21,
+    0x3fba926d3a4ad563,
+    0x3fbc5e548f5bc743,
+    0x3fbe27076e2af2e6,
+    0x3fbfec9131dbeabb,
+    0x3fc0d77e7cd08e59,
+    0x3fc1b72ad52f67a0,
+    0x3fc29552f81ff523,
+    0x3fc371fc201e8f74,
+    0x3fc44d2b6ccb7d1e,
+    0x3fc526e5e3a1b438,
+    0x3fc5ff3070a793d4,
+    0x3fc6d60fe719d21d,
+    0x3fc7ab890210d909,
+    0x3fc87fa06520c911,
+    0x3fc9525a9cf456b4,
+    0x3fca23bc1fe2b563,
+    0x3fcaf3c94e80bff3,
+    0x3fcbc286742d8cd6,
+    0x3fcc8ff7c79a9a22,
+    0x3fcd5c216b4fbb91,
+    0x3fce27076e2af2e6,
+    0x3fcef0adcbdc5936,
+    0x3fcfb9186d5e3e2b,
+    0x3fd0402594b4d041,
+    0x3fd0a324e27390e3,
+    0x3fd1058bf9ae4ad5,
+    0x3fd1675cababa60e,
+    0x3fd1c898c16999fb,
+    0x3fd22941fbcf7966,
+    0x3fd2895a13de86a3,
+    0x3fd2e8e2bae11d31,
+    0x3fd347dd9a987d55,
+    0x3fd3a64c556945ea,
+    0x3fd404308686a7e4,
+    0x3fd4618bc21c5ec2,
+    0x3fd4be5f957778a1,
+    0x3fd51aad872df82d,
+    0x3fd5767717455a6c,
+    0x3fd5d1bdbf5809ca,
+    0x3fd62c82f2b9c795,
+    0x3fd686c81e9b14af,
+    0x3fd6e08eaa2ba1e4,
+    0x3fd739d7f6bbd007,
+    0x3fd792a55fdd47a2,
+    0x3fd7eaf83b82afc3,
+    0x3fd842d1da1e8b17,
+    0x3fd89a3386c1425b,
+    0x3fd8f11e873662c7,
+    0x3fd947941c2116fb,
+    0x3fd99d958117e08b,
+    0x3fd9f323ecbf984c,
+    0x3fda484090e5bb0a,
+    0x3fda9cec9a9a084a,
+    0x3fdaf1293247786b,
+    0x3fdb44f77bcc8f63,
+    0x3fdb9858969310fb,
+    0x3fdbeb4d9da71b7c,
+    0x3fdc3dd7a7cdad4d,
+    0x3fdc8ff7c79a9a22,
+    0x3fdce1af0b85f3eb,
+    0x3fdd32fe7e00ebd5,
+    0x3fdd83e7258a2f3e,
+    0x3fddd46a04c1c4a1,
+    0x3fde24881a7c6c26,
+    0x3fde744261d68788,
+    0x3fdec399d2468cc0,
+    0x3fdf128f5faf06ed,
+    0x3fdf6123fa7028ac,
+    0x3fdfaf588f78f31f,
+    0x3fdffd2e0857f498,
+    0x3fe02552a5a5d0ff,
+    0x3fe04bdf9da926d2,
+    0x3fe0723e5c1cdf40,
+    0x3fe0986f4f573521,
+    0x3fe0be72e4252a83,
+    0x3fe0e44985d1cc8c,
+    0x3fe109f39e2d4c97,
+    0x3fe12f719593efbc,
+    0x3fe154c3d2f4d5ea,
+    0x3fe179eabbd899a1,
+    0x3fe19ee6b467c96f,
+    0x3fe1c3b81f713c25,
+    0x3fe1e85f5e7040d0,
+    0x3fe20cdcd192ab6e,
+    0x3fe23130d7bebf43,
+    0x3fe2555bce98f7cb,
+    0x3fe2795e1289b11b,
+    0x3fe29d37fec2b08b,
+    0x3fe2c0e9ed448e8c,
+    0x3fe2e47436e40268,
+    0x3fe307d7334f10be,
+    0x3fe32b1339121d71,
+    0x3fe34e289d9ce1d3,
+    0x3fe37117b54747b6,
+    0x3fe393e0d3562a1a,
+    0x3fe3b68449fffc23,
+    0x3fe3d9026a7156fb,
+    0x3fe3fb5b84d16f42,
+    0x3fe41d8fe84672ae,
+    0x3fe43f9fe2f9ce67,
+    0x3fe4618bc21c5ec2,
+    0x3fe48353d1ea88df,
+    0x3fe4a4f85db03ebb,
+    0x3fe4c679afccee3a,
+    0x3fe4e7d811b75bb1,
+    0x3fe50913cc01686b,
+    0x3fe52a2d265bc5ab,
+    0x3fe54b2467999498,
+    0x3fe56bf9d5b3f399,
+    0x3fe58cadb5cd7989,
+    0x3fe5ad404c359f2d,
+    0x3fe5cdb1dc6c1765,
+    0x3fe5ee02a9241675,
+    0x3fe60e32f44788d9,
+    0x3fe62e42fefa39ef,
 ];
 
 /// `1 / c_i`.
-const INV_C: [u64; 128] = [
-    0x3fefe01fe01fe020,
-    0x3fefa11caa01fa12,
-    0x3fef6310aca0dbb5,
-    0x3fef25f644230ab5,
-    0x3feee9c7f8458e02,
-    0x3feeae807aba01eb,
-    0x3fee741aa59750e4,
-    0x3fee3a9179dc1a73,
-    0x3fee01e01e01e01e,
-    0x3fedca01dca01dca,
-    0x3fed92f2231e7f8a,
-    0x3fed5cac807572b2,
-    0x3fed272ca3fc5b1a,
-    0x3fecf26e5c44bfc6,
-    0x3fecbe6d9601cbe7,
-    0x3fec8b265afb8a42,
-    0x3fec5894d10d4986,
-    0x3fec26b5392ea01c,
-    0x3febf583ee868d8b,
-    0x3febc4fd65883e7b,
-    0x3feb951e2b18ff23,
-    0x3feb65e2e3beee05,
-    0x3feb37484ad806ce,
-    0x3feb094b31d922a4,
-    0x3feadbe87f94905e,
-    0x3feaaf1d2f87ebfd,
-    0x3fea82e65130e159,
-    0x3fea574107688a4a,
-    0x3fea2c2a87c51ca0,
-    0x3fea01a01a01a01a,
-    0x3fe9d79f176b682d,
-    0x3fe9ae24ea5510da,
-    0x3fe9852f0d8ec0ff,
-    0x3fe95cbb0be377ae,
-    0x3fe934c67f9b2ce6,
-    0x3fe90d4f120190d5,
-    0x3fe8e6527af1373f,
-    0x3fe8bfce8062ff3a,
-    0x3fe899c0f601899c,
-    0x3fe87427bcc092b9,
-    0x3fe84f00c2780614,
-    0x3fe82a4a0182a4a0,
-    0x3fe8060180601806,
-    0x3fe7e225515a4f1d,
-    0x3fe7beb3922e017c,
-    0x3fe79baa6bb6398b,
-    0x3fe77908119ac60d,
-    0x3fe756cac201756d,
-    0x3fe734f0c541fe8d,
-    0x3fe713786d9c7c09,
-    0x3fe6f26016f26017,
-    0x3fe6d1a62681c861,
-    0x3fe6b1490aa31a3d,
-    0x3fe691473a88d0c0,
-    0x3fe6719f3601671a,
-    0x3fe6524f853b4aa3,
-    0x3fe63356b88ac0de,
-    0x3fe614b36831ae94,
-    0x3fe5f66434292dfc,
-    0x3fe5d867c3ece2a5,
-    0x3fe5babcc647fa91,
-    0x3fe59d61f123ccaa,
-    0x3fe5805601580560,
-    0x3fe56397ba7c52e2,
-    0x3fe54725e6bb82fe,
-    0x3fe52aff56a8054b,
-    0x3fe50f22e111c4c5,
-    0x3fe4f38f62dd4c9b,
-    0x3fe4d843bedc2c4c,
-    0x3fe4bd3edda68fe1,
-    0x3fe4a27fad76014a,
-    0x3fe4880522014880,
-    0x3fe46dce34596066,
-    0x3fe453d9e2c776ca,
-    0x3fe43a2730abee4d,
-    0x3fe420b5265e5951,
-    0x3fe40782d10e6566,
-    0x3fe3ee8f42a5af07,
-    0x3fe3d5d991aa75c6,
-    0x3fe3bd60d9232955,
-    0x3fe3a524387ac822,
-    0x3fe38d22d366088e,
-    0x3fe3755bd1c945ee,
-    0x3fe35dce5f9f2af8,
-    0x3fe34679ace01346,
-    0x3fe32f5ced6a1dfa,
-    0x3fe3187758e9ebb6,
-    0x3fe301c82ac40260,
-    0x3fe2eb4ea1fed14b,
-    0x3fe2d50a012d50a0,
-    0x3fe2bef98e5a3711,
-    0x3fe2a91c92f3c105,
-    0x3fe293725bb804a5,
-    0x3fe27dfa38a1ce4d,
-    0x3fe268b37cd60127,
-    0x3fe2539d7e9177b2,
-    0x3fe23eb79717605b,
-    0x3fe22a0122a0122a,
-    0x3fe21579804855e6,
-    0x3fe2012012012012,
-    0x3fe1ecf43c7fb84c,
-    0x3fe1d8f5672e4abd,
-    0x3fe1c522fc1ce059,
-    0x3fe1b17c67f2bae3,
-    0x3fe19e0119e0119e,
-    0x3fe18ab083902bdb,
-    0x3fe1778a191bd684,
-    0x3fe1648d50fc3201,
-    0x3fe151b9a3fdd5c9,
-    0x3fe13f0e8d344724,
-    0x3fe12c8b89edc0ac,
-    0x3fe11a3019a74826,
-    0x3fe107fbbe011080,
-    0x3fe0f5edfab325a2,
-    0x3fe0e40655826011,
-    0x3fe0d24456359e3a,
-    0x3fe0c0a7868b4171,
-    0x3fe0af2f722eecb5,
-    0x3fe09ddba6af8360,
-    0x3fe08cabb37565e2,
-    0x3fe07b9f29b8eae2,
-    0x3fe06ab59c7912fb,
-    0x3fe059eea0727586,
-    0x3fe04949cc1664c5,
-    0x3fe038c6b78247fc,
-    0x3fe02864fc7729e9,
-    0x3fe0182436517a37,
-    0x3fe0080402010080,
+const INV_C: [u64; 129] = [
+    0x3ff0000000000000,
+    0x3fefc07f01fc07f0,
+    0x3fef81f81f81f820,
+    0x3fef44659e4a4271,
+    0x3fef07c1f07c1f08,
+    0x3feecc07b301ecc0,
+    0x3fee9131abf0b767,
+    0x3fee573ac901e574,
+    0x3fee1e1e1e1e1e1e,
+    0x3fede5d6e3f8868a,
+    0x3fedae6076b981db,
+    0x3fed77b654b82c34,
+    0x3fed41d41d41d41d,
+    0x3fed0cb58f6ec074,
+    0x3fecd85689039b0b,
+    0x3feca4b3055ee191,
+    0x3fec71c71c71c71c,
+    0x3fec3f8f01c3f8f0,
+    0x3fec0e070381c0e0,
+    0x3febdd2b899406f7,
+    0x3febacf914c1bad0,
+    0x3feb7d6c3dda338b,
+    0x3feb4e81b4e81b4f,
+    0x3feb2036406c80d9,
+    0x3feaf286bca1af28,
+    0x3feac5701ac5701b,
+    0x3fea98ef606a63be,
+    0x3fea6d01a6d01a6d,
+    0x3fea41a41a41a41a,
+    0x3fea16d3f97a4b02,
+    0x3fe9ec8e951033d9,
+    0x3fe9c2d14ee4a102,
+    0x3fe999999999999a,
+    0x3fe970e4f80cb872,
+    0x3fe948b0fcd6e9e0,
+    0x3fe920fb49d0e229,
+    0x3fe8f9c18f9c18fa,
+    0x3fe8d3018d3018d3,
+    0x3fe8acb90f6bf3aa,
+    0x3fe886e5f0abb04a,
+    0x3fe8618618618618,
+    0x3fe83c977ab2bedd,
+    0x3fe8181818181818,
+    0x3fe7f405fd017f40,
+    0x3fe7d05f417d05f4,
+    0x3fe7ad2208e0ecc3,
+    0x3fe78a4c8178a4c8,
+    0x3fe767dce434a9b1,
+    0x3fe745d1745d1746,
+    0x3fe724287f46debc,
+    0x3fe702e05c0b8170,
+    0x3fe6e1f76b4337c7,
+    0x3fe6c16c16c16c17,
+    0x3fe6a13cd1537290,
+    0x3fe6816816816817,
+    0x3fe661ec6a5122f9,
+    0x3fe642c8590b2164,
+    0x3fe623fa77016240,
+    0x3fe6058160581606,
+    0x3fe5e75bb8d015e7,
+    0x3fe5c9882b931057,
+    0x3fe5ac056b015ac0,
+    0x3fe58ed2308158ed,
+    0x3fe571ed3c506b3a,
+    0x3fe5555555555555,
+    0x3fe5390948f40feb,
+    0x3fe51d07eae2f815,
+    0x3fe5015015015015,
+    0x3fe4e5e0a72f0539,
+    0x3fe4cab88725af6e,
+    0x3fe4afd6a052bf5b,
+    0x3fe49539e3b2d067,
+    0x3fe47ae147ae147b,
+    0x3fe460cbc7f5cf9a,
+    0x3fe446f86562d9fb,
+    0x3fe42d6625d51f87,
+    0x3fe4141414141414,
+    0x3fe3fb013fb013fb,
+    0x3fe3e22cbce4a902,
+    0x3fe3c995a47babe7,
+    0x3fe3b13b13b13b14,
+    0x3fe3991c2c187f63,
+    0x3fe3813813813814,
+    0x3fe3698df3de0748,
+    0x3fe3521cfb2b78c1,
+    0x3fe33ae45b57bcb2,
+    0x3fe323e34a2b10bf,
+    0x3fe30d190130d190,
+    0x3fe2f684bda12f68,
+    0x3fe2e025c04b8097,
+    0x3fe2c9fb4d812ca0,
+    0x3fe2b404ad012b40,
+    0x3fe29e4129e4129e,
+    0x3fe288b01288b013,
+    0x3fe27350b8812735,
+    0x3fe25e22708092f1,
+    0x3fe2492492492492,
+    0x3fe23456789abcdf,
+    0x3fe21fb78121fb78,
+    0x3fe20b470c67c0d9,
+    0x3fe1f7047dc11f70,
+    0x3fe1e2ef3b3fb874,
+    0x3fe1cf06ada2811d,
+    0x3fe1bb4a4046ed29,
+    0x3fe1a7b9611a7b96,
+    0x3fe19453808ca29c,
+    0x3fe1811811811812,
+    0x3fe16e0689427379,
+    0x3fe15b1e5f75270d,
+    0x3fe1485f0e0acd3b,
+    0x3fe135c81135c811,
+    0x3fe12358e75d3033,
+    0x3fe1111111111111,
+    0x3fe0fef010fef011,
+    0x3fe0ecf56be69c90,
+    0x3fe0db20a88f4696,
+    0x3fe0c9714fbcda3b,
+    0x3fe0b7e6ec259dc8,
+    0x3fe0a6810a6810a7,
+    0x3fe0953f39010954,
+    0x3fe0842108421084,
+    0x3fe073260a47f7c6,
+    0x3fe0624dd2f1a9fc,
+    0x3fe05197f7d73404,
+    0x3fe0410410410410,
+    0x3fe03091b51f5e1a,
+    0x3fe0204081020408,
+    0x3fe0101010101010,
+    0x3fe0000000000000,
 ];
 
 /// `e^x`: `+∞` above ~709.78, `0` below ~−745.13 (subnormal results in between), NaN for NaN.
@@ -397,37 +399,29 @@ fn scale2(y: f64, m: i64) -> f64 {
     }
 }
 
-/// `ln(1 + t)` for `t ≥ 0` (NaN and `+∞` pass through).
+/// `ln(1 + t)` for `t ≥ 0` (NaN and `+∞` pass through). One path for every `t` (no branch
+/// on its size, so the two-lane version below needs no select).
 pub fn ln_1p(t: f64) -> f64 {
-    if t < 1.0 / 128.0 {
-        // t − t²/2 + … − t¹⁰/10: the first term left out is below 2⁻⁶³·t.
-        return t
-            * (1.0
-                - t * (1.0 / 2.0
-                    - t * (1.0 / 3.0
-                        - t * (1.0 / 4.0
-                            - t * (1.0 / 5.0
-                                - t * (1.0 / 6.0
-                                    - t * (1.0 / 7.0 - t * (1.0 / 8.0 - t * (1.0 / 9.0 - t / 10.0)))))))));
-    }
     if t.is_nan() || t == f64::INFINITY {
         return t;
     }
     let u = 1.0 + t;
     let lost = t - (u - 1.0); // what rounding 1 + t dropped
     let bits = u.to_bits();
-    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let i = ((bits >> 45) & 127) as usize;
+    let biased = bits >> 52; // u ≥ 1: no sign bit
+    let i = (((bits >> 44) & 255) + 1) >> 1; // m rounded to a multiple of 1/128
     let m = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52));
-    let c = 1.0 + (i as f64 + 0.5) / 128.0; // exact
-    let inv_c = f64::from_bits(INV_C[i]);
-    let r = (m - c) * inv_c; // m − c is exact; |r| ≤ 1/256
+    let c = f64::from_bits(0x3ff0_0000_0000_0000 + (i << 45)); // 1 + i/128, exactly
+    let inv_c = f64::from_bits(INV_C[i as usize]);
+    let r = (m - c) * inv_c; // m − c is exact; |r| ≤ 1/256 (r = m − 1 exactly when i = 0)
                              // ln(1 + r) − r: the first term left out, r⁸/8, is below 2⁻⁶⁷.
     let p = r * r * (-0.5 + r * (1.0 / 3.0 + r * (-0.25 + r * (0.2 + r * (-1.0 / 6.0 + r * (1.0 / 7.0))))));
-    let ef = e as f64;
-    let hi = ef * LN2_HI + f64::from_bits(LN_C[i]);
-    // lost / u ≈ lost · 2^−e / c: it is below an ulp of the result, so 1/c is close enough.
-    let lo = ef * LN2_LO + lost * inv_c * f64::from_bits(((1023 - e) as u64) << 52);
+    let ef = biased as f64 - 1023.0;
+    let hi = ef * LN2_HI + f64::from_bits(LN_C[i as usize]);
+    // lost / u ≈ lost · 2^−e / c: off by at most |m − c|/c ≤ 1/256 of itself, and `lost` is
+    // below an ulp of u, so the error is far below an ulp of the result (when t < 2⁻⁵³, u = 1,
+    // i = 0 and the result is exactly `lost` = t).
+    let lo = ef * LN2_LO + lost * inv_c * f64::from_bits((2046 - biased) << 52);
     hi + (r + (p + lo))
 }
 
@@ -499,27 +493,20 @@ mod lanes {
         i64x2_all_true(v128_and(f64x2_ge(x, splat(lo)), f64x2_le(x, splat(hi))))
     }
 
-    /// [`ln_1p`]'s series branch (`t < 1/128`).
+    /// [`ln_1p`] for finite `t ≥ 0`.
     #[inline(always)]
-    fn ln_1p_small(t: v128) -> v128 {
-        let step = |c: f64, q: v128| f64x2_sub(splat(c), f64x2_mul(t, q));
-        let q = f64x2_sub(splat(1.0 / 9.0), f64x2_div(t, splat(10.0)));
-        let q = step(1.0 / 4.0, step(1.0 / 5.0, step(1.0 / 6.0, step(1.0 / 7.0, step(1.0 / 8.0, q)))));
-        f64x2_mul(t, step(1.0, step(1.0 / 2.0, step(1.0 / 3.0, q))))
-    }
-
-    /// [`ln_1p`]'s table branch (`1/128 ≤ t`, finite).
-    #[inline(always)]
-    fn ln_1p_table(t: v128) -> v128 {
+    fn ln_1p(t: v128) -> v128 {
         let u = f64x2_add(splat(1.0), t);
         let lost = f64x2_sub(t, f64x2_sub(u, splat(1.0)));
-        let biased = u64x2_shr(u, 52); // u > 0: no sign bit
-        let i = v128_and(u64x2_shr(u, 45), i64x2_splat(127));
+        let biased = u64x2_shr(u, 52); // u ≥ 1: no sign bit
+        let i = u64x2_shr(i64x2_add(v128_and(u64x2_shr(u, 44), i64x2_splat(255)), i64x2_splat(1)), 1);
         let m = v128_or(v128_and(u, i64x2_splat((1 << 52) - 1)), i64x2_splat(1023 << 52));
-        // c = 1 + (i + 0.5)/128 and e as f64 (exactly: 2^52 + biased, minus 2^52 + 1023).
-        let c = v128_or(i64x2_splat((1023 << 52) | (1 << 44)), i64x2_shl(i, 45));
-        let ef =
-            f64x2_sub(v128_or(biased, i64x2_splat(0x4330_0000_0000_0000)), splat(4_503_599_627_370_496.0 + 1023.0));
+        let c = i64x2_add(i64x2_splat(0x3ff0_0000_0000_0000), i64x2_shl(i, 45));
+        // `biased as f64` exactly: the bits of 2^52 + biased, minus 2^52.
+        let ef = f64x2_sub(
+            f64x2_sub(v128_or(biased, i64x2_splat(0x4330_0000_0000_0000)), splat(4_503_599_627_370_496.0)),
+            splat(1023.0),
+        );
         let inv_c = table(&INV_C, i);
         let r = f64x2_mul(f64x2_sub(m, c), inv_c);
         let step = |c: f64, p: v128| f64x2_add(splat(c), f64x2_mul(r, p));
@@ -537,16 +524,7 @@ mod lanes {
         if !in_range(v, -708.0, 709.0) {
             return None;
         }
-        let t = exp_normal(v);
-        let small = f64x2_lt(t, splat(1.0 / 128.0));
-        let y = if i64x2_all_true(small) {
-            ln_1p_small(t)
-        } else if !v128_any_true(small) {
-            ln_1p_table(t)
-        } else {
-            v128_bitselect(ln_1p_small(t), ln_1p_table(t), small)
-        };
-        Some(out(y))
+        Some(out(ln_1p(exp_normal(v))))
     }
 }
 
@@ -569,8 +547,8 @@ mod tests {
         for (j, &bits) in EXP2_J.iter().enumerate() {
             assert!(ulps(f64::from_bits(bits), (j as f64 / 64.0).exp2()) <= 1, "2^({j}/64)");
         }
-        for i in 0..128 {
-            let c = 1.0 + (i as f64 + 0.5) / 128.0;
+        for i in 0..=128 {
+            let c = 1.0 + i as f64 / 128.0;
             assert!(ulps(f64::from_bits(LN_C[i]), c.ln()) <= 1, "ln c_{i}");
             assert!(ulps(f64::from_bits(INV_C[i]), 1.0 / c) == 0, "1/c_{i}");
         }
@@ -624,12 +602,15 @@ mod tests {
         let mut rng = Rng::new(2);
         let mut worst = 0;
         for n in 0..400_000 {
-            let t = match n % 5 {
+            let t = match n % 7 {
                 0 => rng.uniform() / 128.0 * 1.01,
                 1 => rng.uniform() * 4.0,
                 2 => (40.0 * rng.uniform() - 30.0).exp(),
                 3 => (700.0 * rng.uniform()).exp(),
-                _ => 1.0 / 128.0 * (1.0 + (rng.uniform() - 0.5) * 1e-9),
+                4 => (-740.0 * rng.uniform()).exp(), // tiny: down to subnormal
+                // Where 1 + t crosses from one table point to the next (1 + (k + 0.5)/128).
+                5 => (((n / 7) % 128) as f64 + 0.5) / 128.0 * (1.0 + (rng.uniform() - 0.5) * 1e-12),
+                _ => 2f64.powi(-53) * (0.5 + rng.uniform()),
             };
             worst = worst.max(ulps(ln_1p(t), t.ln_1p()));
         }
