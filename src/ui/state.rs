@@ -5,7 +5,7 @@ use super::frame;
 use super::params::{self, ParamSpec};
 use crate::core::problems::{Logistic, Problem, ProblemConfig};
 use crate::core::schedulers::ConfigError;
-use crate::core::sim::{loss_surface, simulate, SimConfig, Surface, Trace};
+use crate::core::sim::{loss_surface, simulate_with, Shuffles, SimConfig, Surface, Trace};
 use crate::core::url::ViewOptions;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -78,6 +78,20 @@ pub struct AppState {
     pub surface: Memo<Contours>,
 }
 
+/// The shared minibatch orders of [`AppState`]'s runs; equal when they are the same
+/// allocation (comparing millions of indices on every change would cost what they save).
+#[derive(Clone, Debug)]
+struct SharedShuffles(Option<Arc<Shuffles>>);
+
+impl PartialEq for SharedShuffles {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
 /// The parameter-space chart's view: the window it shows and the loss surface sampled over
 /// it. For the logistic problem it may lag [`AppState::window`] while the user drags (see
 /// `AppState::new`): the view holds still (and the pinned runs' layer stays cached) until
@@ -105,10 +119,20 @@ impl AppState {
             Arc::new(p.build(seed))
         });
         let controls = Memo::new(move |_| cfg.with(params::values));
+        // The minibatch orders, kept while only the scheduler or the optimizer changes.
+        let shuffles = Memo::new(move |prev: Option<&SharedShuffles>| {
+            let p = problem.get();
+            let (seed, epochs) = cfg.with(|c| (c.seed, c.epochs));
+            match prev {
+                Some(SharedShuffles(Some(s))) if s.fits(&p, seed, epochs) => SharedShuffles(Some(s.clone())),
+                _ => SharedShuffles(Shuffles::new(&p, seed, epochs).map(Arc::new)),
+            }
+        });
         let trace = Memo::new(move |_| {
             let p = problem.get();
+            let s = shuffles.get().0;
             let t0 = frame::span_start();
-            let t = cfg.with(|c| simulate(&p, c).map(Arc::new));
+            let t = cfg.with(|c| simulate_with(&p, c, s.as_deref()).map(Arc::new));
             frame::span_end("simulate", t0);
             t
         });
