@@ -31,7 +31,7 @@ fn sgd_matches_pytorch_in_wasm() {
 #[wasm_bindgen_test]
 fn two_lane_math_is_bit_identical_to_scalar() {
     use lr_playground::core::math::{softplus, softplus2};
-    assert!(cfg!(target_feature = "simd128"), "the wasm build is meant to use simd128 (.cargo/config.toml)");
+    const { assert!(cfg!(target_feature = "simd128"), "the wasm build is meant to use simd128 (.cargo/config.toml)") };
     let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
@@ -256,4 +256,28 @@ async fn presentation_mode_marks_the_page_and_the_embed_links_to_the_full_app() 
     assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
     drop(_h);
     html.class_list().remove_1("lrp-present").unwrap();
+}
+
+mod float_strings;
+
+/// `core::num::parse_f64` in wasm, where what its exact fast path leaves goes to JavaScript's
+/// `parseFloat`, gives the bits of Rust's own `str::parse::<f64>` (in this test binary) on
+/// the strings `tests/parse_f64.rs` checks natively: halfway points with hundreds of digits,
+/// the range's ends, and text that must be refused.
+#[wasm_bindgen_test]
+fn parse_f64_matches_str_parse_in_wasm() {
+    use lr_playground::core::num::parse_f64;
+    let cases = float_strings::cases(2000);
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|s| {
+            let want = s.parse::<f64>().ok();
+            let got = parse_f64(s);
+            (got.map(f64::to_bits) != want.map(f64::to_bits))
+                .then(|| format!("{s:?}: parse_f64 {got:?}, str::parse {want:?}"))
+        })
+        .collect();
+    let first = failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n");
+    assert!(failures.is_empty(), "{} of {} differ in wasm, the first:\n{first}", failures.len(), cases.len());
+    assert!(cases.len() > 100_000);
 }

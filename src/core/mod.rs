@@ -1,4 +1,6 @@
-//! The pure-Rust core: no web dependency, tested natively.
+//! The pure-Rust core: no web dependency, tested natively. (In wasm it uses two things of the
+//! platform: `simd128` lanes in `math`, and JavaScript's `parseFloat` for the rare numbers
+//! `num::parse_f64` does not read exactly itself.)
 
 #[doc(hidden)]
 pub mod checks;
@@ -6,6 +8,7 @@ pub mod codegen;
 pub mod explain;
 pub mod expr;
 pub mod math;
+pub mod num;
 pub mod optim;
 pub mod params;
 pub mod presets;

@@ -8,6 +8,7 @@
 //! and optimizer fields and child types are read and written directly). Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix:
 //! `s1` is the type of child 1 and `s1.T_max` its parameter.
 
+use crate::core::num::parse_f64;
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
 pub use crate::core::schedulers::fmt_num;
 use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
@@ -479,7 +480,7 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
     }
     Ok(match kind {
         ParamKind::Float { .. } => {
-            let v: f64 = t.parse().map_err(|_| bad())?;
+            let v = parse_f64(t).ok_or_else(bad)?;
             if !v.is_finite() {
                 return Err(malformed(key, format_args!("must be a finite number, got `{t}`")));
             }
@@ -520,7 +521,7 @@ fn parse_text(key: &str, kind: &ParamKind, optional: bool, text: &str) -> Result
 
 /// The error for a whole number too large to be one (`1e308`), if that is what `t` is.
 fn too_big(key: &str, t: &str) -> Option<ConfigError> {
-    let f: f64 = t.parse().ok()?;
+    let f = parse_f64(t)?;
     (f.is_finite() && f.abs() >= 9e15).then(|| {
         malformed(key, format_args!("must be a whole number no larger than {}", crate::core::schedulers::MAX_INT_PARAM))
     })
@@ -531,7 +532,7 @@ fn parse_int(t: &str) -> Option<i64> {
     if let Ok(i) = t.parse::<i64>() {
         return Some(i);
     }
-    let f: f64 = t.parse().ok()?;
+    let f = parse_f64(t)?;
     (f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64)
 }
 

@@ -5,6 +5,7 @@ use super::frame;
 use super::params::{self, Group, ParamKind};
 use super::state::{AppState, FieldError};
 use super::summary::fmt_num;
+use crate::core::num::parse_f64;
 use crate::core::schedulers::{Family, SchedulerConfig};
 use leptos::prelude::*;
 
@@ -45,7 +46,7 @@ fn round_sig(v: f64, digits: i32) -> f64 {
 }
 
 fn slider_pos(shape: &Shape, text: &str) -> f64 {
-    let v: f64 = text.trim().parse().unwrap_or(0.0);
+    let v = parse_f64(text.trim()).unwrap_or(0.0);
     match *shape {
         Shape::Float { min, max, log: true } if min > 0.0 => {
             let (a, b) = (min.log10(), max.log10());
@@ -65,7 +66,7 @@ fn slider_text(shape: &Shape, pos: f64, current: &str) -> String {
             // Two significant digits read well, but one slider step (an arrow key) is ~1% of
             // the value: use more digits when two would not move the value the way the
             // slider moved, so every step counts.
-            let cur: Option<f64> = current.trim().parse().ok();
+            let cur = parse_f64(current.trim());
             let follows = |t: f64| match cur {
                 Some(c) if (v - c).abs() > 1e-12 * c.abs() => (t - c) * (v - c) > 0.0,
                 _ => true,
@@ -199,7 +200,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                 prop:value=move || slider_pos(&sh, &current()).to_string()
                                 on:input=move |ev| {
                                     frame::note_input(ev.time_stamp());
-                                    let pos: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+                                    let pos = parse_f64(&event_target_value(&ev)).unwrap_or(0.0);
                                     st.set_draft(&k1, None);
                                     let cur = value.get_untracked();
                                     st.apply(&k1, &slider_text(&sh2, pos, &cur));
@@ -280,7 +281,7 @@ fn ParamRow(key: String) -> impl IntoView {
                 };
                 view! {
                     <span class="default" title=format!("PyTorch's default: {d}")>
-                        "default " {d.trim().parse::<f64>().map(fmt_num).unwrap_or_else(|_| d.clone())}
+                        "default " {parse_f64(d.trim()).map(fmt_num).unwrap_or_else(|| d.clone())}
                     </span>
                     <button type="button" class="reset"
                         aria-label=move || format!("Reset {} to its default {}", label(), d)
@@ -347,8 +348,8 @@ pub fn tidy_message(msg: &str) -> String {
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
         let digits = run.chars().filter(char::is_ascii_digit).count();
-        match run.parse::<f64>() {
-            Ok(v) if digits > 15 && v.is_finite() => out.push_str(&fmt_num(v)),
+        match parse_f64(run) {
+            Some(v) if digits > 15 && v.is_finite() => out.push_str(&fmt_num(v)),
             _ => out.push_str(run),
         }
         run.clear();
@@ -366,8 +367,8 @@ pub fn tidy_message(msg: &str) -> String {
 }
 
 fn same_value(a: &str, b: &str) -> bool {
-    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        (Ok(x), Ok(y)) => (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1.0),
+    match (parse_f64(a.trim()), parse_f64(b.trim())) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1.0),
         _ => a.trim().eq_ignore_ascii_case(b.trim()),
     }
 }

@@ -22,6 +22,7 @@
 //! Also the palette (colors read from computed CSS variables, so dark mode and themes
 //! follow the stylesheet).
 
+use crate::core::num::parse_f64;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -284,7 +285,7 @@ fn parse_color(s: &str) -> Option<Rgb> {
             .trim_end_matches(')')
             .split(',')
             .take(3)
-            .filter_map(|x| x.trim().parse::<f64>().ok())
+            .filter_map(|x| parse_f64(x.trim()))
             .map(|x| x as u8)
             .collect();
         if v.len() == 3 {
@@ -328,7 +329,7 @@ impl Palette {
         let scale = style
             .as_ref()
             .and_then(|s| s.get_property_value("--chart-scale").ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
+            .and_then(|v| parse_f64(v.trim()))
             .filter(|v| v.is_finite())
             .map_or(1.0, |v| v.clamp(0.5, 3.0));
         Palette {

@@ -5,6 +5,7 @@ use super::core_api;
 use super::frame;
 use super::state::{run_label, AppState, Pin, MAX_PINS};
 use super::summary::fmt_num;
+use crate::core::num::parse_f64;
 use crate::core::problems::{Problem, ProblemConfig};
 use crate::core::schedulers::Schedule;
 use crate::core::sim::{SimConfig, Trace, DIVERGENCE_FACTOR};
@@ -183,7 +184,7 @@ pub fn Playback() -> impl IntoView {
             </label>
             <label class="speed">
                 <span>"Speed"</span>
-                <select on:change=move |ev| st.speed.set(event_target_value(&ev).parse().unwrap_or(20.0))>
+                <select on:change=move |ev| st.speed.set(parse_f64(&event_target_value(&ev)).unwrap_or(20.0))>
                     <option value="5">"5 epochs/s"</option>
                     <option value="20" selected>"20 epochs/s"</option>
                     <option value="60">"60 epochs/s"</option>
