@@ -20,10 +20,39 @@ fn py(v: &Value) -> String {
             Some(i) => i.to_string(),
             None => format!("{:?}", n.as_f64().unwrap_or(0.0)),
         },
-        Value::String(s) => format!("{s:?}").replace('"', "'"),
+        Value::String(s) => py_str(s),
         Value::Array(a) => format!("[{}]", a.iter().map(py).collect::<Vec<_>>().join(", ")),
         Value::Object(_) => "...".into(),
     }
+}
+
+/// A single-quoted Python string literal for `s`, written by hand (`format!("{s:?}")` would
+/// pull Rust's string escaping and its Unicode tables into the wasm). Backslash, the quote
+/// and control characters are escaped; everything else, non-ASCII included, is kept as it
+/// is, which a (UTF-8) Python 3 source reads back unchanged.
+fn py_str(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // C0 and C1 controls and DEL, as `\xNN`.
+            '\0'..='\x1f' | '\x7f'..='\u{9f}' => {
+                let b = c as usize;
+                out.push_str("\\x");
+                out.push(char::from(HEX[b >> 4]));
+                out.push(char::from(HEX[b & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `snake_case` of a class name, for variable names.
@@ -40,9 +69,10 @@ fn snake(name: &str) -> String {
     out
 }
 
-/// Names from `math` an expression uses (so the code can import them).
+/// Names from `math` an expression uses (so the code can import them). Expressions are
+/// valid here, so their names are ASCII (see `core::expr`).
 fn math_names(expr: &str, found: &mut Vec<&'static str>) {
-    let words: Vec<&str> = expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).collect();
+    let words: Vec<&str> = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).collect();
     for name in MATH_NAMES {
         let is_builtin = matches!(name, "min" | "max" | "abs");
         if !is_builtin && words.contains(&name) && !found.contains(&name) {
@@ -260,5 +290,26 @@ mod tests {
         assert!(pytorch_code(&c).contains("        scheduler.step()  # once per batch"));
         let c = set(&c, "problem", "quadratic").unwrap();
         assert!(pytorch_code(&c).contains("A = torch.tensor("));
+    }
+
+    #[test]
+    fn python_strings() {
+        let cases = [
+            ("triangular2", "'triangular2'"),
+            ("", "''"),
+            ("it's", r"'it\'s'"),
+            (r#"a "b" c"#, r#"'a "b" c'"#),
+            (r"back\slash", r"'back\\slash'"),
+            ("a\nb\rc\td", r"'a\nb\rc\td'"),
+            ("\0\x01\x1f\x7f\u{85}\u{9f}", r"'\x00\x01\x1f\x7f\x85\x9f'"),
+            ("é λ 😀 \u{a0}\u{2028}", "'é λ 😀 \u{a0}\u{2028}'"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(py_str(s), want, "{s:?}");
+        }
+        // What the code shows for ordinary strings is unchanged: Rust's `{:?}` with `'` quotes.
+        for s in ["min", "max", "rel", "abs", "cos", "linear", "triangular", "exp_range", "cycle", "iterations"] {
+            assert_eq!(py_str(s), format!("{s:?}").replace('"', "'"));
+        }
     }
 }

@@ -109,6 +109,8 @@ pub fn download_chart(kind: &str) -> Result<(), JsValue> {
     cv.to_blob_with_type(cb.unchecked_ref(), "image/png")
 }
 
+/// (chart kind, button text). The texts are ASCII, so the aria-labels lower-case them with
+/// `to_ascii_lowercase` (`str::to_lowercase` would pull in the Unicode case tables, ~6 kB gzip).
 const CHARTS: [(&str, &str); 3] = [("lr", "Learning rate"), ("loss", "Loss"), ("params", "Parameter space")];
 
 /// The export card: CSV of the run and a PNG of each chart shown.
@@ -135,7 +137,7 @@ pub fn Export() -> impl IntoView {
                 <span class="row-label" aria-hidden="true">"PNG:"</span>
                 {CHARTS.into_iter().map(|(k, title)| view! {
                     <button type="button" class="download-png" data-chart=k hidden=move || !shown(k)
-                        aria-label=format!("Download the {} chart as PNG", title.to_lowercase())
+                        aria-label=format!("Download the {} chart as PNG", title.to_ascii_lowercase())
                         on:click=move |_| {
                             if let Err(e) = download_chart(k) {
                                 web_sys::console::warn_2(&"PNG download failed:".into(), &e);
