@@ -300,7 +300,8 @@ fn markers(cfg: &SimConfig, t: &Trace) -> Vec<(f64, &'static str)> {
     // A reduction at the end of epoch e takes effect from epoch e + 1.
     out.extend(t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| ((e + 1) as f64, "reduction")));
     out.retain(|(e, _)| *e <= t.len() as f64);
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Epochs are finite: `f64`'s partial order is total here.
+    crate::core::schedulers::sort_short(&mut out, |m| m.0);
     out
 }
 

@@ -376,21 +376,23 @@ impl SchedulerConfig {
             SchedulerConfig::SequentialLR(c) => c.milestones.iter().for_each(|&m| push(m, "switch")),
             _ => {}
         }
-        sort_short(&mut out);
+        sort_short(&mut out, |&m| m);
         out.dedup();
         out
     }
 }
 
-/// Sorts a short or nearly sorted list, stably: what `slice::sort` gives, without adding an
-/// instance of its driftsort (about 1 kB of gzipped wasm per element type). Insertion sort:
-/// linear on a sorted list, quadratic in general, so only for lists known to be short (the
-/// markers above: a sorted sequence, or at most 1000 milestones, or at most 7). `T`'s order
-/// must be total (no NaN).
-pub(crate) fn sort_short<T: PartialOrd>(v: &mut [T]) {
+/// Sorts a short or nearly sorted list stably by `key`: what `slice::sort_by_key` gives,
+/// without adding an instance of its driftsort (about 1 kB of gzipped wasm per element
+/// type). Insertion sort: linear on a sorted list, quadratic in general, so only for lists
+/// known to be short or nearly sorted: the markers below (a sorted sequence, at most 1000
+/// milestones, or at most 7), at most 1000 MultiStepLR milestones, at most
+/// `url::MAX_PAIRS` (256) link pairs, a run's markers (two sorted runs, the first at most
+/// 500 long). `K`'s order must be total (no NaN).
+pub(crate) fn sort_short<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
     for i in 1..v.len() {
         let mut j = i;
-        while j > 0 && v[j - 1] > v[j] {
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
             v.swap(j - 1, j);
             j -= 1;
         }
@@ -559,8 +561,13 @@ mod tests {
             }
             let mut want = v.clone();
             want.sort();
-            sort_short(&mut v);
-            assert_eq!(v, want);
+            let mut by_epoch = v.clone();
+            by_epoch.sort_by_key(|m| m.0);
+            let mut got = v.clone();
+            sort_short(&mut got, |&m| m);
+            assert_eq!(got, want);
+            sort_short(&mut v, |m| m.0);
+            assert_eq!(v, by_epoch, "stable: equal keys keep their order");
         }
     }
 
