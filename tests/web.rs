@@ -77,6 +77,23 @@ fn two_lane_math_is_bit_identical_to_scalar() {
     assert_eq!(checked, 400_000);
 }
 
+/// `Rng::normal` in wasm (`f64::ln`, `cos`, `sqrt`: compiler-builtins' libm and the
+/// `f64.sqrt` instruction) gives the bits of the `libm` crate it uses natively, so a link
+/// draws the same data set in the browser as in `cargo test`.
+#[wasm_bindgen_test]
+fn gaussians_match_native_libm_bit_for_bit() {
+    use lr_playground::core::rng::Rng;
+    for seed in [0u64, 1, 42, 0xDEAD_BEEF] {
+        let (mut a, mut b) = (Rng::new(seed), Rng::new(seed));
+        for i in 0..100_000 {
+            let got = a.normal();
+            let (u1, u2) = (1.0 - b.uniform(), b.uniform());
+            let want = libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2);
+            assert_eq!(got.to_bits(), want.to_bits(), "seed {seed}, draw {i}: {got} vs {want}");
+        }
+    }
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }

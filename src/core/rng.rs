@@ -1,6 +1,9 @@
 //! A small seeded PRNG (xoshiro256++ seeded by SplitMix64) that gives bit-identical numbers
 //! natively and in wasm, so a shared link reproduces a run exactly. Gaussians use the
-//! pure-Rust `libm` (not the platform's math library) for the same reason.
+//! pure-Rust `libm` natively (not the platform's math library) for the same reason; in wasm
+//! `f64::ln`/`cos`/`sqrt` are already that same code (compiler-builtins' copy of `libm`,
+//! and the `f64.sqrt` instruction, correctly rounded like `libm::sqrt`), so the wasm calls
+//! them instead of linking a second copy (`tests/web.rs` checks the bits agree).
 
 #[derive(Clone, Debug)]
 pub struct Rng {
@@ -60,7 +63,7 @@ impl Rng {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform(); // (0, 1]
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+        sqrt(-2.0 * ln(u1)) * cos(2.0 * std::f64::consts::PI * u2)
     }
 
     /// Fisher–Yates shuffle.
@@ -70,6 +73,22 @@ impl Rng {
             v.swap(i, j);
         }
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use libm::{cos, log as ln, sqrt};
+
+#[cfg(target_arch = "wasm32")]
+fn ln(x: f64) -> f64 {
+    x.ln()
+}
+#[cfg(target_arch = "wasm32")]
+fn cos(x: f64) -> f64 {
+    x.cos()
+}
+#[cfg(target_arch = "wasm32")]
+fn sqrt(x: f64) -> f64 {
+    x.sqrt()
 }
 
 #[cfg(test)]
