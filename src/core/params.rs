@@ -1,19 +1,21 @@
 //! Every tunable parameter of a run, described once: the UI renders its controls from
 //! these specs and the URL fragment uses the same keys (PyTorch's parameter names).
 //!
-//! Scheduler parameters are read and written through their scheduler's serde form, so the
-//! serde types stay the single source of truth: `get` reads a field of the serialized
-//! scheduler, `set` parses the text for the field's kind, writes it into the serde form of
-//! the one scheduler it belongs to, deserializes that and validates the whole run (problem
-//! and optimizer fields and child types are read and written directly). Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix:
-//! `s1` is the type of child 1 and `s1.T_max` its parameter.
+//! Scheduler parameters are read through their scheduler's serde form (`get` reads a field
+//! of the serialized scheduler) and written by typed setters: `set` parses the text for the
+//! field's kind, hands the value to the `set_field` of the one scheduler (or problem) it
+//! belongs to and validates the whole run. Nothing here deserializes, so serde's
+//! `Deserialize` side stays out of the wasm (`SchedulerConfig::from_json` is for tests and
+//! tools). Optimizer and training fields and child types are written directly; composites'
+//! children and milestones are edited in place. Children of `SequentialLR`/`ChainedScheduler`
+//! are addressed with a prefix: `s1` is the type of child 1 and `s1.T_max` its parameter.
 
 use crate::core::num::parse_f64;
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
 pub use crate::core::schedulers::fmt_num;
 use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
 use crate::core::sim::{SimConfig, Stepping};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// How a parameter is edited.
 #[derive(Clone, Debug, PartialEq)]
@@ -371,10 +373,6 @@ fn child<'a>(v: &'a Value, path: &[usize]) -> Option<&'a Value> {
     path.iter().try_fold(v, |v, &i| v.get("schedulers")?.get(i))
 }
 
-fn child_mut<'a>(v: &'a mut Value, path: &[usize]) -> Option<&'a mut Value> {
-    path.iter().try_fold(v, |v, &i| v.get_mut("schedulers")?.get_mut(i))
-}
-
 /// The current value of `key` as text (as the UI's field and the URL show it).
 pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
     get_in(cfg, None, key)
@@ -613,16 +611,8 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
                 }
                 return Ok(next);
             }
-            // Through the serde form of this one scheduler (not its parents or siblings).
-            let mut v = serde_json::to_value(&*node).map_err(|e| malformed(key, e))?;
-            if let Value::Object(map) = &mut v {
-                if value.is_null() {
-                    map.remove(field);
-                } else {
-                    map.insert(field.to_string(), value);
-                }
-            }
-            *node = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
+            // Typed, on this one scheduler (not its parents or siblings).
+            node.set_field(field, &value)?;
         }
         (Group::Optimizer, _) => {
             let o = &mut next.optimizer;
@@ -646,11 +636,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
             if value.as_i64().is_some_and(|i| i < 0) {
                 return Err(malformed(key, format_args!("must be a positive whole number, got {value}")));
             }
-            let mut v = serde_json::to_value(&next.problem).map_err(|e| malformed(key, e))?;
-            if let Value::Object(map) = &mut v {
-                map.insert(key.to_string(), value);
-            }
-            next.problem = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
+            next.problem.set_field(key, &value)?;
         }
         (Group::Training, _) => match key {
             "epochs" | "seed" => {
@@ -694,21 +680,12 @@ pub fn child_count(cfg: &SimConfig, prefix: &str) -> Option<usize> {
     children_of(node).map(Vec::len)
 }
 
-fn composite_children<'a>(v: &'a mut Value, prefix: &str) -> Result<&'a mut Map<String, Value>, ConfigError> {
-    let path = if prefix.is_empty() { Some((Vec::new(), "")) } else { split_key(prefix) };
-    let (path, _) = path.ok_or_else(|| malformed(prefix, "names no composite scheduler"))?;
-    match child_mut(v, &path) {
-        Some(Value::Object(m)) if m.get("schedulers").is_some_and(|s| s.is_array()) => Ok(m),
-        _ => Err(malformed(prefix, "names no composite scheduler")),
-    }
-}
-
 /// Edit the children of the composite at `prefix` ("" for the top scheduler, `s1` for a
 /// nested one) with `f(schedulers, milestones)`, then validate.
 fn edit_children(
     cfg: &SimConfig,
     prefix: &str,
-    f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+    f: impl FnOnce(&mut Vec<SchedulerConfig>, Option<&mut Vec<i64>>) -> Result<(), ConfigError>,
 ) -> Result<SimConfig, ConfigError> {
     let next = edit_children_unchecked(cfg, prefix, f)?;
     next.validate()?;
@@ -718,27 +695,19 @@ fn edit_children(
 fn edit_children_unchecked(
     cfg: &SimConfig,
     prefix: &str,
-    f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+    f: impl FnOnce(&mut Vec<SchedulerConfig>, Option<&mut Vec<i64>>) -> Result<(), ConfigError>,
 ) -> Result<SimConfig, ConfigError> {
-    let sched = cfg.scheduler.as_ref().ok_or_else(|| malformed("scheduler", "is not a composite"))?;
-    let mut v = serde_json::to_value(sched).map_err(|e| malformed(prefix, e))?;
-    let map = composite_children(&mut v, prefix)?;
-    let mut milestones = map.remove("milestones");
-    let mut children = match map.remove("schedulers") {
-        Some(Value::Array(a)) => a,
-        _ => Vec::new(),
-    };
-    let ms = match milestones.as_mut() {
-        Some(Value::Array(a)) => Some(a),
-        _ => None,
-    };
-    f(&mut children, ms)?;
-    map.insert("schedulers".into(), Value::Array(children));
-    if let Some(m) = milestones {
-        map.insert("milestones".into(), m);
-    }
     let mut next = cfg.clone();
-    next.scheduler = Some(serde_json::from_value(v).map_err(ConfigError::from_serde)?);
+    let sched = next.scheduler.as_mut().ok_or_else(|| malformed("scheduler", "is not a composite"))?;
+    // A field after the path (`s1.gamma`) is ignored: the prefix names the composite.
+    let path = if prefix.is_empty() { Some((Vec::new(), "")) } else { split_key(prefix) };
+    let (path, _) = path.ok_or_else(|| malformed(prefix, "names no composite scheduler"))?;
+    let (children, milestones) = match path.iter().try_fold(sched, |node, &i| children_of_mut(node)?.get_mut(i)) {
+        Some(SchedulerConfig::SequentialLR(s)) => (&mut s.schedulers, Some(&mut s.milestones)),
+        Some(SchedulerConfig::ChainedScheduler(c)) => (&mut c.schedulers, None),
+        _ => return Err(malformed(prefix, "names no composite scheduler")),
+    };
+    f(children, milestones)?;
     Ok(next)
 }
 
@@ -753,14 +722,13 @@ pub fn add_child(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig,
 fn add_child_unchecked(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig, ConfigError> {
     let fresh =
         SchedulerConfig::default_for(name).ok_or_else(|| malformed(prefix, format_args!("cannot add `{name}`")))?;
-    let fresh = serde_json::to_value(fresh).map_err(|e| malformed(prefix, e))?;
     edit_children_unchecked(cfg, prefix, |children, milestones| {
         if children.len() >= 8 {
             return Err(malformed(prefix, "may hold at most 8 schedulers"));
         }
         if let Some(ms) = milestones {
-            let last = ms.last().and_then(Value::as_i64).unwrap_or(0);
-            ms.push(Value::from(last + 10));
+            let last = ms.last().copied().unwrap_or(0);
+            ms.push(last + 10);
         }
         children.push(fresh);
         Ok(())
@@ -969,5 +937,513 @@ mod tests {
         assert_eq!(get(&c, "step_size_down").unwrap(), "7");
         let c = set(&c, "step_size_down", "").unwrap();
         assert_eq!(get(&c, "step_size_down").unwrap(), "None");
+    }
+}
+
+/// The typed setters against the serde path they replaced: `assign` and the composite edits
+/// give exactly what writing into the serde form and deserializing it gave (the same config,
+/// or the same error), for every scheduler (nested in composites too), every settable field
+/// and valid, edge and invalid texts of its kind.
+#[cfg(test)]
+mod typed_equals_serde {
+    use super::*;
+    use crate::core::schedulers::{
+        ChainedScheduler, CyclicLR, CyclicMode, MultiStepLR, OneCycleLR, ScaleMode, SequentialLR,
+    };
+
+    // ---- The serde path as it was (reference only; the app no longer has it). ----
+
+    fn child_mut_serde<'a>(v: &'a mut Value, path: &[usize]) -> Option<&'a mut Value> {
+        path.iter().try_fold(v, |v, &i| v.get_mut("schedulers")?.get_mut(i))
+    }
+
+    fn assign_serde(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
+        if is_child_key(key) {
+            if let Some((path, _)) = split_key(key) {
+                let (last, parent) = path.split_last().unwrap_or((&0, &[]));
+                let prefix = parent.iter().map(|i| format!("s{i}")).collect::<Vec<_>>().join(".");
+                let value = parse_text(key, &choice(&CHILD_NAMES), false, text)?;
+                let name = value.as_str().unwrap_or("");
+                let count = child_count(cfg, &prefix);
+                if count == Some(*last) {
+                    return add_child_unchecked_serde(cfg, &prefix, name);
+                }
+            }
+        }
+        let spec = spec_of(cfg, key).ok_or_else(|| ConfigError {
+            field: key.to_string(),
+            kind: ConfigErrorKind::UnknownField,
+            message: format!("unknown setting `{key}` for this set-up"),
+        })?;
+        let optional = spec.pytorch_default == Some("None");
+        let value = parse_text(key, &spec.kind, optional, text)?;
+        let mut next = cfg.clone();
+        match (spec.group, key) {
+            (_, "scheduler") => {
+                let name = value.as_str().unwrap_or("");
+                if next.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()) != name {
+                    next.scheduler = SchedulerConfig::default_for(name);
+                    fit_new_scheduler(&mut next);
+                }
+            }
+            (Group::Scheduler, _) => {
+                let sched = next.scheduler.as_mut().ok_or_else(|| malformed(key, "needs a scheduler"))?;
+                let (path, field) = split_key(key).ok_or_else(|| malformed(key, "is not a parameter"))?;
+                let node = path
+                    .iter()
+                    .try_fold(sched, |node, &i| children_of_mut(node)?.get_mut(i))
+                    .ok_or_else(|| malformed(key, "names no scheduler"))?;
+                if field.is_empty() {
+                    let name = value.as_str().unwrap_or("");
+                    if node.name() != name {
+                        *node =
+                            SchedulerConfig::default_for(name).ok_or_else(|| malformed(key, "names no scheduler"))?;
+                    }
+                    return Ok(next);
+                }
+                // Through the serde form of this one scheduler (not its parents or siblings).
+                let mut v = serde_json::to_value(&*node).map_err(|e| malformed(key, e))?;
+                if let Value::Object(map) = &mut v {
+                    if value.is_null() {
+                        map.remove(field);
+                    } else {
+                        map.insert(field.to_string(), value);
+                    }
+                }
+                *node = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
+            }
+            (Group::Optimizer, _) => {
+                let o = &mut next.optimizer;
+                match key {
+                    "lr" => o.lr = value.as_f64().unwrap_or(f64::NAN),
+                    "momentum" => o.momentum = value.as_f64().unwrap_or(f64::NAN),
+                    "dampening" => o.dampening = value.as_f64().unwrap_or(f64::NAN),
+                    "nesterov" => o.nesterov = value.as_bool().unwrap_or(false),
+                    _ => o.weight_decay = value.as_f64().unwrap_or(f64::NAN),
+                }
+            }
+            (Group::Problem, "problem") if value.as_str() != Some(problem_name(&next.problem)) => {
+                next.problem = if value.as_str() == Some("quadratic") {
+                    ProblemConfig::Quadratic(QuadraticConfig::default())
+                } else {
+                    ProblemConfig::Logistic(LogisticConfig::default())
+                };
+            }
+            (Group::Problem, "problem") => {}
+            (Group::Problem, _) => {
+                if value.as_i64().is_some_and(|i| i < 0) {
+                    return Err(malformed(key, format_args!("must be a positive whole number, got {value}")));
+                }
+                let mut v = serde_json::to_value(&next.problem).map_err(|e| malformed(key, e))?;
+                if let Value::Object(map) = &mut v {
+                    map.insert(key.to_string(), value);
+                }
+                next.problem = serde_json::from_value(v).map_err(ConfigError::from_serde)?;
+            }
+            (Group::Training, _) => match key {
+                "epochs" | "seed" => {
+                    let i = value.as_i64().unwrap_or(-1);
+                    if i < 0 {
+                        return Err(malformed(
+                            key,
+                            format_args!(
+                                "must be a whole number of at least {}, got {i}",
+                                if key == "seed" { 0 } else { 1 }
+                            ),
+                        ));
+                    }
+                    if key == "epochs" {
+                        next.epochs = i as usize;
+                    } else {
+                        next.seed = i as u64;
+                    }
+                }
+                _ => next.stepping = if value.as_str() == Some("batch") { Stepping::Batch } else { Stepping::Epoch },
+            },
+        }
+        Ok(next)
+    }
+
+    fn composite_children_serde<'a>(
+        v: &'a mut Value,
+        prefix: &str,
+    ) -> Result<&'a mut serde_json::Map<String, Value>, ConfigError> {
+        let path = if prefix.is_empty() { Some((Vec::new(), "")) } else { split_key(prefix) };
+        let (path, _) = path.ok_or_else(|| malformed(prefix, "names no composite scheduler"))?;
+        match child_mut_serde(v, &path) {
+            Some(Value::Object(m)) if m.get("schedulers").is_some_and(|s| s.is_array()) => Ok(m),
+            _ => Err(malformed(prefix, "names no composite scheduler")),
+        }
+    }
+
+    fn edit_children_serde(
+        cfg: &SimConfig,
+        prefix: &str,
+        f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+    ) -> Result<SimConfig, ConfigError> {
+        let next = edit_children_unchecked_serde(cfg, prefix, f)?;
+        next.validate()?;
+        Ok(next)
+    }
+
+    fn edit_children_unchecked_serde(
+        cfg: &SimConfig,
+        prefix: &str,
+        f: impl FnOnce(&mut Vec<Value>, Option<&mut Vec<Value>>) -> Result<(), ConfigError>,
+    ) -> Result<SimConfig, ConfigError> {
+        let sched = cfg.scheduler.as_ref().ok_or_else(|| malformed("scheduler", "is not a composite"))?;
+        let mut v = serde_json::to_value(sched).map_err(|e| malformed(prefix, e))?;
+        let map = composite_children_serde(&mut v, prefix)?;
+        let mut milestones = map.remove("milestones");
+        let mut children = match map.remove("schedulers") {
+            Some(Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
+        let ms = match milestones.as_mut() {
+            Some(Value::Array(a)) => Some(a),
+            _ => None,
+        };
+        f(&mut children, ms)?;
+        map.insert("schedulers".into(), Value::Array(children));
+        if let Some(m) = milestones {
+            map.insert("milestones".into(), m);
+        }
+        let mut next = cfg.clone();
+        next.scheduler = Some(serde_json::from_value(v).map_err(ConfigError::from_serde)?);
+        Ok(next)
+    }
+
+    fn add_child_serde(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig, ConfigError> {
+        let next = add_child_unchecked_serde(cfg, prefix, name)?;
+        next.validate()?;
+        Ok(next)
+    }
+
+    fn add_child_unchecked_serde(cfg: &SimConfig, prefix: &str, name: &str) -> Result<SimConfig, ConfigError> {
+        let fresh =
+            SchedulerConfig::default_for(name).ok_or_else(|| malformed(prefix, format_args!("cannot add `{name}`")))?;
+        let fresh = serde_json::to_value(fresh).map_err(|e| malformed(prefix, e))?;
+        edit_children_unchecked_serde(cfg, prefix, |children, milestones| {
+            if children.len() >= 8 {
+                return Err(malformed(prefix, "may hold at most 8 schedulers"));
+            }
+            if let Some(ms) = milestones {
+                let last = ms.last().and_then(Value::as_i64).unwrap_or(0);
+                ms.push(Value::from(last + 10));
+            }
+            children.push(fresh);
+            Ok(())
+        })
+    }
+
+    fn truncate_children_serde(cfg: &SimConfig, prefix: &str, len: usize) -> Result<SimConfig, ConfigError> {
+        edit_children_unchecked_serde(cfg, prefix, |children, milestones| {
+            children.truncate(len.max(1));
+            if let Some(ms) = milestones {
+                ms.truncate(len.max(1) - 1);
+            }
+            Ok(())
+        })
+    }
+
+    fn remove_child_serde(cfg: &SimConfig, prefix: &str, index: usize) -> Result<SimConfig, ConfigError> {
+        edit_children_serde(cfg, prefix, |children, milestones| {
+            if index >= children.len() || children.len() == 1 {
+                return Err(malformed(prefix, "must keep at least one scheduler"));
+            }
+            children.remove(index);
+            if let Some(ms) = milestones {
+                if !ms.is_empty() {
+                    ms.remove(index.saturating_sub(1).min(ms.len() - 1));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn move_child_up_serde(cfg: &SimConfig, prefix: &str, index: usize) -> Result<SimConfig, ConfigError> {
+        edit_children_serde(cfg, prefix, |children, _| {
+            if index == 0 || index >= children.len() {
+                return Err(malformed(prefix, "cannot move that scheduler up"));
+            }
+            children.swap(index - 1, index);
+            Ok(())
+        })
+    }
+
+    fn assorted_problems(cfgs: Vec<SimConfig>) -> Vec<SimConfig> {
+        let mut out = Vec::new();
+        for c in cfgs {
+            out.push(assign(&c, "problem", "quadratic").unwrap());
+            out.push(c);
+        }
+        out
+    }
+
+    fn with(s: SchedulerConfig) -> SimConfig {
+        SimConfig { scheduler: Some(s), ..SimConfig::default() }
+    }
+
+    fn named(name: &str) -> SchedulerConfig {
+        SchedulerConfig::default_for(name).unwrap()
+    }
+
+    /// Every scheduler on its own and in composites (nested two deep, full, empty), with
+    /// optional fields set and unset, both problems, the presets, no scheduler.
+    fn configs() -> Vec<SimConfig> {
+        let mut cfgs = vec![SimConfig::default(), SimConfig { scheduler: None, ..SimConfig::default() }];
+        cfgs.extend(SchedulerConfig::NAMES.iter().map(|n| set(&SimConfig::default(), "scheduler", n).unwrap()));
+        cfgs.extend(SchedulerConfig::NAMES.iter().map(|n| with(named(n))));
+        cfgs.extend(crate::core::presets::presets().into_iter().map(|p| p.cfg));
+        let cyclic = CyclicLR {
+            step_size_down: Some(7),
+            scale_fn: Some("0.5 ** x".into()),
+            mode: CyclicMode::ExpRange,
+            scale_mode: ScaleMode::Iterations,
+            cycle_momentum: false,
+            ..CyclicLR::default()
+        };
+        let one_cycle = OneCycleLR {
+            total_steps: None,
+            epochs: Some(10),
+            steps_per_epoch: Some(5),
+            three_phase: true,
+            ..OneCycleLR::default()
+        };
+        cfgs.push(with(SchedulerConfig::CyclicLR(cyclic.clone())));
+        cfgs.push(with(SchedulerConfig::OneCycleLR(one_cycle.clone())));
+        let first8: Vec<_> = CHILD_NAMES[..8].iter().map(|n| named(n)).collect();
+        let rest: Vec<_> = CHILD_NAMES[8..].iter().map(|n| named(n)).collect();
+        cfgs.push(with(SchedulerConfig::ChainedScheduler(ChainedScheduler { schedulers: first8 })));
+        cfgs.push(with(SchedulerConfig::SequentialLR(SequentialLR { schedulers: rest, milestones: vec![5, 10, 20] })));
+        let inner_seq =
+            SequentialLR { schedulers: vec![named("ConstantLR"), named("ExponentialLR")], milestones: vec![3] };
+        let inner_chain = ChainedScheduler {
+            schedulers: vec![
+                named("StepLR"),
+                SchedulerConfig::SequentialLR(inner_seq.clone()),
+                SchedulerConfig::CyclicLR(cyclic),
+            ],
+        };
+        cfgs.push(with(SchedulerConfig::SequentialLR(SequentialLR {
+            schedulers: vec![SchedulerConfig::ChainedScheduler(inner_chain.clone()), named("CosineAnnealingLR")],
+            milestones: vec![10],
+        })));
+        cfgs.push(with(SchedulerConfig::ChainedScheduler(ChainedScheduler {
+            schedulers: vec![
+                SchedulerConfig::SequentialLR(inner_seq),
+                SchedulerConfig::ChainedScheduler(inner_chain),
+                SchedulerConfig::OneCycleLR(one_cycle),
+                SchedulerConfig::MultiStepLR(MultiStepLR { milestones: vec![], gamma: 0.5 }),
+            ],
+        })));
+        // Not valid, but `assign` (the URL decoder's step) sees such configs.
+        cfgs.push(with(SchedulerConfig::SequentialLR(SequentialLR {
+            schedulers: vec![named("StepLR"), named("ReduceLROnPlateau")],
+            milestones: vec![i64::MAX - 5, -3, 0],
+        })));
+        cfgs.push(with(SchedulerConfig::SequentialLR(SequentialLR { schedulers: vec![], milestones: vec![] })));
+        cfgs.push(with(SchedulerConfig::ChainedScheduler(ChainedScheduler { schedulers: vec![] })));
+        assorted_problems(cfgs)
+    }
+
+    /// The prefixes of every composite in the config ("" for the top one, `s1`, `s1.s0`).
+    fn composite_prefixes(cfg: &SimConfig) -> Vec<String> {
+        fn walk(node: &SchedulerConfig, prefix: String, out: &mut Vec<String>) {
+            if let Some(children) = children_of(node) {
+                for (i, c) in children.iter().enumerate() {
+                    let p = if prefix.is_empty() { format!("s{i}") } else { format!("{prefix}.s{i}") };
+                    walk(c, p, out);
+                }
+                out.push(prefix);
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(s) = &cfg.scheduler {
+            walk(s, String::new(), &mut out);
+        }
+        out
+    }
+
+    fn texts(kind: &ParamKind) -> Vec<String> {
+        let mut t: Vec<String> = match kind {
+            ParamKind::Float { .. } => vec![
+                "0",
+                "-0",
+                "0.5",
+                "0.1",
+                "1e-3",
+                "2.5",
+                "3",
+                "-7",
+                "1e308",
+                "1e-320",
+                "5e-324",
+                "nan",
+                "inf",
+                "-inf",
+                " ",
+                "abc",
+                "1,5",
+                "  0.25  ",
+                "1_000",
+                "0.3333333333333333",
+                "1e7",
+            ],
+            ParamKind::Int { .. } => vec![
+                "0",
+                "1",
+                "-1",
+                "5",
+                "30",
+                "2.5",
+                "1e3",
+                "30.0",
+                "-0",
+                "1000000",
+                "1000001",
+                "4294967296",
+                "9007199254740993",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "9223372036854775808",
+                "1e308",
+                "abc",
+                "0x10",
+                "+4",
+            ],
+            ParamKind::Bool => {
+                vec!["True", "False", "true", "FALSE", "0", "1", "yes", "no", "on", "off", "maybe"]
+            }
+            ParamKind::Choice(words) => {
+                let mut w = words.clone();
+                w.extend(["bogus", "Triangular", " cos ", "ReduceLROnPlateau", "SequentialLR", "ChainedScheduler"]);
+                w
+            }
+            ParamKind::Text => vec!["epoch", "0.95 ** epoch", "1/0", "x", "lambda epoch: 1", "é", "0.5 ** x"],
+            ParamKind::IntList => vec![
+                ",",
+                "30, 80",
+                "[5]",
+                "5 10 15",
+                "80, 30",
+                "-1",
+                "2.5",
+                "1e3",
+                "a",
+                "9223372036854775807",
+                "5,5",
+                "[]",
+                "0",
+                "1e308",
+            ],
+        }
+        .into_iter()
+        .map(String::from)
+        .collect();
+        t.extend(["", "None"].map(String::from));
+        t.push("1".repeat(1000));
+        t.push("2".repeat(1001));
+        t.push((1..=1001).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+        t
+    }
+
+    /// The same config (or error) from both paths; compared by `==` and by `Debug`, which
+    /// also tells -0.0 from 0.0.
+    fn same(typed: Result<SimConfig, ConfigError>, serde: Result<SimConfig, ConfigError>, what: &str) {
+        assert_eq!(typed, serde, "{what}");
+        assert_eq!(format!("{typed:?}"), format!("{serde:?}"), "{what}");
+    }
+
+    #[test]
+    fn typed_assign_equals_serde_assign() {
+        let mut checked = 0;
+        for cfg in configs() {
+            let mut keys: Vec<(String, ParamKind, Option<String>)> =
+                values(&cfg).into_iter().map(|(s, v)| (s.key, s.kind, v)).collect();
+            // One past the last child appends; two past is an unknown key.
+            for p in composite_prefixes(&cfg) {
+                let n = child_count(&cfg, &p).unwrap();
+                for i in [n, n + 1] {
+                    let key = if p.is_empty() { format!("s{i}") } else { format!("{p}.s{i}") };
+                    keys.push((key, choice(&CHILD_NAMES), None));
+                }
+            }
+            keys.extend(
+                ["x", "type", "schedulers", "epochs.x", "s0.schedulers", "s0.type", "s1.milestones"]
+                    .map(|k| (k.to_string(), ParamKind::Text, None)),
+            );
+            for (key, kind, current) in keys {
+                for text in texts(&kind).into_iter().chain(current) {
+                    same(assign(&cfg, &key, &text), assign_serde(&cfg, &key, &text), &format!("{key} = {text:?}"));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
+
+    #[test]
+    fn typed_composite_edits_equal_serde_ones() {
+        let names = CHILD_NAMES.iter().chain(&["ReduceLROnPlateau", "SequentialLR", "ChainedScheduler", "Nope", ""]);
+        for cfg in configs() {
+            let mut prefixes = composite_prefixes(&cfg);
+            prefixes.extend(
+                ["s0", "s1", "s1.gamma", "s0.s1.T_max", "s9", "x", ".", "s0.", "s00", "gamma"].map(String::from),
+            );
+            for p in &prefixes {
+                for name in names.clone() {
+                    same(add_child(&cfg, p, name), add_child_serde(&cfg, p, name), &format!("add {name} at {p:?}"));
+                    same(
+                        add_child_unchecked(&cfg, p, name),
+                        add_child_unchecked_serde(&cfg, p, name),
+                        &format!("add {name} at {p:?}"),
+                    );
+                }
+                for i in 0..10 {
+                    let at = format!("{i} at {p:?}");
+                    same(truncate_children(&cfg, p, i), truncate_children_serde(&cfg, p, i), &format!("truncate {at}"));
+                    same(remove_child(&cfg, p, i), remove_child_serde(&cfg, p, i), &format!("remove {at}"));
+                    same(move_child_up(&cfg, p, i), move_child_up_serde(&cfg, p, i), &format!("move up {at}"));
+                }
+            }
+        }
+    }
+
+    /// The one difference a 32-bit `usize` makes: a count beyond it gets serde's message.
+    #[test]
+    fn counts_beyond_usize_read_as_serde_said() {
+        let e = serde_json::from_value::<u32>(Value::from(4_294_967_296i64)).unwrap_err();
+        let serde = ConfigError::from_serde(e).message.replace("u32", "usize");
+        let v = Value::from(4_294_967_296i64);
+        if usize::BITS == 32 {
+            let e = ProblemConfig::default().set_field("points", &v).unwrap_err();
+            assert_eq!(e.message, serde);
+        } else {
+            assert_eq!(serde, "invalid scheduler config: invalid value: integer `4294967296`, expected usize");
+        }
+    }
+
+    /// A value of another kind than the field's cannot come from `parse_text`; the setters
+    /// still answer it (with an error where the value does not fit), never with a panic.
+    #[test]
+    fn wrong_kinds_do_not_panic() {
+        for name in SchedulerConfig::NAMES {
+            let cfg = with(named(name));
+            for s in sim_params(&cfg).into_iter().filter(|s| s.group == Group::Scheduler && s.key != "scheduler") {
+                let Some((path, field)) = split_key(&s.key) else { continue };
+                if !path.is_empty() {
+                    continue;
+                }
+                for v in [Value::Bool(true), Value::from("x"), Value::from(vec![1.5]), Value::from(2.5), Value::Null] {
+                    let mut sched = named(name);
+                    let _ = sched.set_field(field, &v);
+                }
+            }
+            assert!(named(name).set_field("nope", &Value::Null).is_err());
+        }
+        let mut p = ProblemConfig::default();
+        assert!(p.set_field("points", &Value::from(2.5)).is_err());
+        assert!(p.set_field("kappa", &Value::from(2.0)).is_err());
     }
 }

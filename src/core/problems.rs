@@ -9,8 +9,9 @@
 //!   (bias not regularised), exactly the loss of the PyTorch reference traces.
 
 use crate::core::rng::Rng;
-use crate::core::schedulers::{ConfigError, ConfigErrorKind};
+use crate::core::schedulers::{int, no_field, num, ConfigError, ConfigErrorKind};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Which problem to train, with its parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,10 +69,46 @@ impl Default for LogisticConfig {
     }
 }
 
+/// A count (`usize`) from a whole number. One that is no `usize` (negative, or beyond
+/// 2^32 − 1 in wasm32) gets the message the serde path gave (serde's wording, translated by
+/// `ConfigError::from_serde`), so the app says the same as before.
+fn count(field: &str, v: &Value) -> Result<usize, ConfigError> {
+    let i = int(field, v)?;
+    usize::try_from(i).map_err(|_| ConfigError {
+        field: String::new(),
+        kind: ConfigErrorKind::Malformed,
+        message: format!("invalid scheduler config: invalid value: integer `{i}`, expected usize"),
+    })
+}
+
 /// Largest data set the playground builds.
 pub const MAX_POINTS: usize = 5000;
 
 impl ProblemConfig {
+    /// Set one field of the current problem by name to `v`, a value of the field's kind as
+    /// `params` parsed it. Typed, not through serde: the app never deserializes a config.
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match self {
+            ProblemConfig::Quadratic(q) => match field {
+                "kappa" => q.kappa = num(field, v)?,
+                "angle" => q.angle = num(field, v)?,
+                "noise" => q.noise = num(field, v)?,
+                "steps_per_epoch" => q.steps_per_epoch = count(field, v)?,
+                _ => return Err(no_field("quadratic", field)),
+            },
+            ProblemConfig::Logistic(l) => match field {
+                "points" => l.points = count(field, v)?,
+                "separation" => l.separation = num(field, v)?,
+                "label_noise" => l.label_noise = num(field, v)?,
+                "val_fraction" => l.val_fraction = num(field, v)?,
+                "batch_size" => l.batch_size = count(field, v)?,
+                "l2" => l.l2 = num(field, v)?,
+                _ => return Err(no_field("logistic", field)),
+            },
+        }
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         match self {
             ProblemConfig::Quadratic(q) => {

@@ -12,8 +12,10 @@
 //! `T_0` has no default in PyTorch (the playground starts at 10).
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
+use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::f64::consts::PI;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +43,17 @@ impl Default for CosineAnnealingWarmRestarts {
 }
 
 impl CosineAnnealingWarmRestarts {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "T_0" => self.t_0 = int(field, v)?,
+            "T_mult" => self.t_mult = int(field, v)?,
+            "eta_min" => self.eta_min = num(field, v)?,
+            _ => return Err(no_field("CosineAnnealingWarmRestarts", field)),
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("T_0", self.t_0, 1)?;
         c.int_at_most("T_0", self.t_0, MAX_INT_PARAM)?;

@@ -21,9 +21,11 @@
 //! PyTorch (the playground starts at 0.001 and 0.1).
 
 use super::error::{fmt_num, ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
+use super::{choice, flag, int, no_field, num, opt_int, opt_text};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -138,6 +140,27 @@ impl Default for CyclicLR {
 }
 
 impl CyclicLR {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "base_lr" => self.base_lr = num(field, v)?,
+            "max_lr" => self.max_lr = num(field, v)?,
+            "step_size_up" => self.step_size_up = int(field, v)?,
+            "step_size_down" => self.step_size_down = opt_int(field, v)?,
+            "mode" => self.mode = choice(field, v, &CyclicMode::ALL, CyclicMode::as_str)?,
+            "gamma" => self.gamma = num(field, v)?,
+            "scale_fn" => self.scale_fn = opt_text(field, v)?,
+            "scale_mode" => {
+                self.scale_mode = choice(field, v, &[ScaleMode::Cycle, ScaleMode::Iterations], ScaleMode::as_str)?
+            }
+            "cycle_momentum" => self.cycle_momentum = flag(field, v)?,
+            "base_momentum" => self.base_momentum = num(field, v)?,
+            "max_momentum" => self.max_momentum = num(field, v)?,
+            _ => return Err(no_field("CyclicLR", field)),
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.non_negative("base_lr", self.base_lr)?;
         c.positive("max_lr", self.max_lr)?;

@@ -11,8 +11,10 @@
 //! `1 + (end − start) / (total_iters · start + (t − 1)(end − start))`.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
+use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +49,17 @@ impl Default for LinearLR {
 }
 
 impl LinearLR {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "start_factor" => self.start_factor = num(field, v)?,
+            "end_factor" => self.end_factor = num(field, v)?,
+            "total_iters" => self.total_iters = int(field, v)?,
+            _ => return Err(no_field("LinearLR", field)),
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let s = self.start_factor;
         c.in_range("start_factor", s, s > 0.0 && s <= 1.0, "greater than 0 and at most 1")?;

@@ -48,6 +48,7 @@ pub use sequential_lr::SequentialLR;
 pub use step_lr::StepLR;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The optimizer's param group as the schedulers see it: PyTorch's `group["lr"]`,
 /// `group["initial_lr"]` (set by the first scheduler constructed on the optimizer) and
@@ -263,6 +264,30 @@ impl SchedulerConfig {
         })
     }
 
+    /// Set one parameter by PyTorch's name (`T_max`, `eta_min`, ...) to `v`, a value of the
+    /// field's kind as `params` parsed it (`null` sets an optional parameter to `None`).
+    /// Typed, not through serde: the app never deserializes a config. Composites have only
+    /// their `milestones` here; their children are edited in place.
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match self {
+            SchedulerConfig::LambdaLR(c) => c.set_field(field, v),
+            SchedulerConfig::MultiplicativeLR(c) => c.set_field(field, v),
+            SchedulerConfig::StepLR(c) => c.set_field(field, v),
+            SchedulerConfig::MultiStepLR(c) => c.set_field(field, v),
+            SchedulerConfig::ConstantLR(c) => c.set_field(field, v),
+            SchedulerConfig::LinearLR(c) => c.set_field(field, v),
+            SchedulerConfig::ExponentialLR(c) => c.set_field(field, v),
+            SchedulerConfig::PolynomialLR(c) => c.set_field(field, v),
+            SchedulerConfig::CosineAnnealingLR(c) => c.set_field(field, v),
+            SchedulerConfig::CosineAnnealingWarmRestarts(c) => c.set_field(field, v),
+            SchedulerConfig::CyclicLR(c) => c.set_field(field, v),
+            SchedulerConfig::OneCycleLR(c) => c.set_field(field, v),
+            SchedulerConfig::ReduceLROnPlateau(c) => c.set_field(field, v),
+            SchedulerConfig::SequentialLR(c) => c.set_field(field, v),
+            SchedulerConfig::ChainedScheduler(c) => c.set_field(field, v),
+        }
+    }
+
     /// Parse a JSON config (PyTorch's names), mapping serde's errors to a [`ConfigError`].
     pub fn from_json(text: &str) -> Result<SchedulerConfig, ConfigError> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(ConfigError::from_serde)?;
@@ -397,6 +422,81 @@ pub(crate) fn sort_short<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
             j -= 1;
         }
     }
+}
+
+// The typed setters' readers: `v` is what `params` parsed for the field's kind, so a value of
+// another kind cannot arrive from there; if one does, it is a Malformed error, not a panic.
+
+/// `field` holds no value of this kind.
+fn wrong_kind(field: &str, what: &str) -> ConfigError {
+    ConfigError {
+        field: field.to_string(),
+        kind: ConfigErrorKind::Malformed,
+        message: format!("`{field}` must be {what}"),
+    }
+}
+
+/// `class` has no parameter `field`.
+pub(crate) fn no_field(class: &str, field: &str) -> ConfigError {
+    ConfigError {
+        field: field.to_string(),
+        kind: ConfigErrorKind::UnknownField,
+        message: format!("unknown parameter `{field}` for {class}"),
+    }
+}
+
+/// A number (a whole number reads as one too, as serde reads it).
+pub(crate) fn num(field: &str, v: &Value) -> Result<f64, ConfigError> {
+    v.as_f64().ok_or_else(|| wrong_kind(field, "a number"))
+}
+
+pub(crate) fn int(field: &str, v: &Value) -> Result<i64, ConfigError> {
+    v.as_i64().ok_or_else(|| wrong_kind(field, "a whole number"))
+}
+
+/// A whole number or `None` (`null`).
+pub(crate) fn opt_int(field: &str, v: &Value) -> Result<Option<i64>, ConfigError> {
+    if v.is_null() {
+        Ok(None)
+    } else {
+        int(field, v).map(Some)
+    }
+}
+
+pub(crate) fn flag(field: &str, v: &Value) -> Result<bool, ConfigError> {
+    v.as_bool().ok_or_else(|| wrong_kind(field, "True or False"))
+}
+
+pub(crate) fn text(field: &str, v: &Value) -> Result<String, ConfigError> {
+    v.as_str().map(str::to_string).ok_or_else(|| wrong_kind(field, "text"))
+}
+
+/// Text or `None` (`null`).
+pub(crate) fn opt_text(field: &str, v: &Value) -> Result<Option<String>, ConfigError> {
+    if v.is_null() {
+        Ok(None)
+    } else {
+        text(field, v).map(Some)
+    }
+}
+
+pub(crate) fn ints(field: &str, v: &Value) -> Result<Vec<i64>, ConfigError> {
+    let list = v.as_array().and_then(|a| a.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>());
+    list.ok_or_else(|| wrong_kind(field, "a list of whole numbers"))
+}
+
+/// One of `all`, named by `word` (the serde name of each).
+pub(crate) fn choice<T: Copy>(
+    field: &str,
+    v: &Value,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Result<T, ConfigError> {
+    let got = v.as_str();
+    all.iter().copied().find(|&t| got == Some(word(t))).ok_or_else(|| {
+        let words = all.iter().map(|&t| word(t)).collect::<Vec<_>>().join(", ");
+        wrong_kind(field, &format!("one of {words}"))
+    })
 }
 
 /// The word-valued parameters, checked before serde so the message can name the class

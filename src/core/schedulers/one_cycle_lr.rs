@@ -19,8 +19,10 @@
 //! an error, as in PyTorch. Meant to be stepped after every batch.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
+use super::{choice, flag, no_field, num, opt_int};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::f64::consts::PI;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +128,27 @@ impl Default for OneCycleLR {
 }
 
 impl OneCycleLR {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "max_lr" => self.max_lr = num(field, v)?,
+            "total_steps" => self.total_steps = opt_int(field, v)?,
+            "pct_start" => self.pct_start = num(field, v)?,
+            "anneal_strategy" => {
+                self.anneal_strategy =
+                    choice(field, v, &[AnnealStrategy::Cos, AnnealStrategy::Linear], AnnealStrategy::as_str)?
+            }
+            "cycle_momentum" => self.cycle_momentum = flag(field, v)?,
+            "base_momentum" => self.base_momentum = num(field, v)?,
+            "max_momentum" => self.max_momentum = num(field, v)?,
+            "div_factor" => self.div_factor = num(field, v)?,
+            "final_div_factor" => self.final_div_factor = num(field, v)?,
+            "three_phase" => self.three_phase = flag(field, v)?,
+            _ => return Err(no_field("OneCycleLR", field)),
+        }
+        Ok(())
+    }
+
     /// `total_steps`, or `epochs · steps_per_epoch`.
     pub fn resolved_total_steps(&self) -> Option<i64> {
         match (self.total_steps, self.epochs, self.steps_per_epoch) {

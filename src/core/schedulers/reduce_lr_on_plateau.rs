@@ -15,8 +15,10 @@
 //! then the cooldown starts.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
+use super::{choice, int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,6 +116,25 @@ impl Default for ReduceLROnPlateau {
 }
 
 impl ReduceLROnPlateau {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "mode" => self.mode = choice(field, v, &[PlateauMode::Min, PlateauMode::Max], PlateauMode::as_str)?,
+            "factor" => self.factor = num(field, v)?,
+            "patience" => self.patience = int(field, v)?,
+            "threshold" => self.threshold = num(field, v)?,
+            "threshold_mode" => {
+                self.threshold_mode =
+                    choice(field, v, &[ThresholdMode::Rel, ThresholdMode::Abs], ThresholdMode::as_str)?
+            }
+            "cooldown" => self.cooldown = int(field, v)?,
+            "min_lr" => self.min_lr = num(field, v)?,
+            "eps" => self.eps = num(field, v)?,
+            _ => return Err(no_field("ReduceLROnPlateau", field)),
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let f = self.factor;
         c.in_range("factor", f, f > 0.0 && f < 1.0, "greater than 0 and less than 1.0")?;

@@ -11,8 +11,10 @@
 //! at 30, the example in PyTorch's docs).
 
 use super::error::{ConfigError, Ctx};
+use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +37,16 @@ impl Default for StepLR {
 }
 
 impl StepLR {
+    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
+        match field {
+            "step_size" => self.step_size = int(field, v)?,
+            "gamma" => self.gamma = num(field, v)?,
+            _ => return Err(no_field("StepLR", field)),
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("step_size", self.step_size, 1)?;
         c.positive("gamma", self.gamma)
