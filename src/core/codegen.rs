@@ -81,26 +81,23 @@ fn math_names(expr: &str, found: &mut Vec<&'static str>) {
     }
 }
 
-/// Lines constructing `cfg` into variable `var`, children first.
+/// Lines constructing `cfg` into variable `var`, children first. Its arguments are its
+/// typed `fields` (PyTorch's names, in the order of its serde form): no serde in the wasm.
 fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &mut Vec<&'static str>) {
-    let v = serde_json::to_value(cfg).unwrap_or(Value::Null);
     let mut args = vec!["optimizer".to_string()];
-    if let Value::Object(map) = &v {
-        for (k, val) in map {
-            match k.as_str() {
-                "type" | "schedulers" => {}
-                "lr_lambda" => {
-                    let src = val.as_str().unwrap_or("");
-                    math_names(src, imports);
-                    args.push(format!("lr_lambda=lambda epoch: {src}"));
-                }
-                "scale_fn" => {
-                    let src = val.as_str().unwrap_or("");
-                    math_names(src, imports);
-                    args.push(format!("scale_fn=lambda x: {src}"));
-                }
-                _ => args.push(format!("{k}={}", py(val))),
+    for (k, val) in cfg.fields() {
+        match k {
+            "lr_lambda" => {
+                let src = val.as_str().unwrap_or("");
+                math_names(src, imports);
+                args.push(format!("lr_lambda=lambda epoch: {src}"));
             }
+            "scale_fn" => {
+                let src = val.as_str().unwrap_or("");
+                math_names(src, imports);
+                args.push(format!("scale_fn=lambda x: {src}"));
+            }
+            _ => args.push(format!("{k}={}", py(&val))),
         }
     }
     let children = match cfg {
@@ -125,8 +122,16 @@ fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &
     out.push(format!("{var} = lr_scheduler.{}({})", cfg.name(), args.join(", ")));
 }
 
+/// How the scheduler's lines are written: [`construct`] (tests also pass the serde-based
+/// one it replaced).
+type Construct = fn(&SchedulerConfig, &str, &mut Vec<String>, &mut Vec<&'static str>);
+
 /// The whole script.
 pub fn pytorch_code(cfg: &SimConfig) -> String {
+    script(cfg, construct)
+}
+
+fn script(cfg: &SimConfig, construct: Construct) -> String {
     let mut imports = Vec::new();
     let mut sched_lines = Vec::new();
     if let Some(s) = &cfg.scheduler {
@@ -263,6 +268,64 @@ pub fn pytorch_code(cfg: &SimConfig) -> String {
 mod tests {
     use super::*;
     use crate::core::params::set;
+    use crate::core::params::typed_equals_serde::{configs, edge_configs};
+
+    /// The serde-based `construct` that `fields` replaced (reference only).
+    fn construct_serde(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &mut Vec<&'static str>) {
+        let v = serde_json::to_value(cfg).unwrap_or(Value::Null);
+        let mut args = vec!["optimizer".to_string()];
+        if let Value::Object(map) = &v {
+            for (k, val) in map {
+                match k.as_str() {
+                    "type" | "schedulers" => {}
+                    "lr_lambda" => {
+                        let src = val.as_str().unwrap_or("");
+                        math_names(src, imports);
+                        args.push(format!("lr_lambda=lambda epoch: {src}"));
+                    }
+                    "scale_fn" => {
+                        let src = val.as_str().unwrap_or("");
+                        math_names(src, imports);
+                        args.push(format!("scale_fn=lambda x: {src}"));
+                    }
+                    _ => args.push(format!("{k}={}", py(val))),
+                }
+            }
+        }
+        let children = match cfg {
+            SchedulerConfig::SequentialLR(s) => Some(&s.schedulers),
+            SchedulerConfig::ChainedScheduler(c) => Some(&c.schedulers),
+            _ => None,
+        };
+        if let Some(children) = children {
+            let mut names = Vec::new();
+            for (i, child) in children.iter().enumerate() {
+                let name = format!("{}_{i}", snake(child.name()));
+                construct_serde(child, &name, out, imports);
+                names.push(name);
+            }
+            let list = format!("[{}]", names.join(", "));
+            if matches!(cfg, SchedulerConfig::ChainedScheduler(_)) {
+                args = vec![list, "optimizer=optimizer".into()];
+            } else {
+                args.insert(1, format!("schedulers={list}"));
+            }
+        }
+        out.push(format!("{var} = lr_scheduler.{}({})", cfg.name(), args.join(", ")));
+    }
+
+    /// The code written from the typed fields is byte for byte the code written from the
+    /// serde form, for every scheduler (nested, optional parameters set and unset, edge and
+    /// non-finite values), both problems and the presets.
+    #[test]
+    fn typed_code_equals_serde_code() {
+        let mut n = 0;
+        for cfg in configs().into_iter().chain(edge_configs()) {
+            assert_eq!(pytorch_code(&cfg), script(&cfg, construct_serde), "{cfg:?}");
+            n += 1;
+        }
+        assert!(n > 5_000, "{n}");
+    }
 
     #[test]
     fn step_lr_code() {

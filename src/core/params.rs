@@ -1,14 +1,14 @@
 //! Every tunable parameter of a run, described once: the UI renders its controls from
 //! these specs and the URL fragment uses the same keys (PyTorch's parameter names).
 //!
-//! Scheduler parameters are read through their scheduler's serde form (`get` reads a field
-//! of the serialized scheduler) and written by typed setters: `set` parses the text for the
-//! field's kind, hands the value to the `set_field` of the one scheduler (or problem) it
-//! belongs to and validates the whole run. Nothing here deserializes, so serde's
-//! `Deserialize` side stays out of the wasm (`SchedulerConfig::from_json` is for tests and
-//! tools). Optimizer and training fields and child types are written directly; composites'
-//! children and milestones are edited in place. Children of `SequentialLR`/`ChainedScheduler`
-//! are addressed with a prefix: `s1` is the type of child 1 and `s1.T_max` its parameter.
+//! Scheduler parameters are read and written typed: `get` reads the `fields` of the one
+//! scheduler a key names, and `set` parses the text for the field's kind, hands the value to
+//! the `set_field` of the one scheduler (or problem) it belongs to and validates the whole
+//! run. Nothing here serializes or deserializes, so serde stays out of the wasm (the derives
+//! serve `SchedulerConfig::from_json`, tests and tools). Optimizer and training fields and
+//! child types are written directly; composites' children and milestones are edited in place.
+//! Children of `SequentialLR`/`ChainedScheduler` are addressed with a prefix: `s1` is the
+//! type of child 1 and `s1.T_max` its parameter.
 
 use crate::core::num::parse_f64;
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
@@ -369,30 +369,10 @@ fn split_key(key: &str) -> Option<(Vec<usize>, &str)> {
     }
 }
 
-fn child<'a>(v: &'a Value, path: &[usize]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, &i| v.get("schedulers")?.get(i))
-}
-
-/// The current value of `key` as text (as the UI's field and the URL show it).
+/// The current value of `key` as text (as the UI's field and the URL show it). Typed: a
+/// scheduler's parameters come from its `fields`, not from its serde form, so the app never
+/// serializes a config.
 pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
-    get_in(cfg, None, key)
-}
-
-/// Every control of the config with its value: [`sim_params`] paired with [`get`], reading
-/// the scheduler's serde form once instead of once per control.
-pub fn values(cfg: &SimConfig) -> Vec<(ParamSpec, Option<String>)> {
-    let sched = cfg.scheduler.as_ref().and_then(|s| serde_json::to_value(s).ok());
-    sim_params(cfg)
-        .into_iter()
-        .map(|spec| {
-            let value = get_in(cfg, sched.as_ref(), &spec.key);
-            (spec, value)
-        })
-        .collect()
-}
-
-/// [`get`] with the scheduler's serde form already at hand (`sched`), if it is.
-fn get_in(cfg: &SimConfig, sched: Option<&Value>, key: &str) -> Option<String> {
     let o = &cfg.optimizer;
     let text = match key {
         "scheduler" => cfg.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()).to_string(),
@@ -413,24 +393,39 @@ fn get_in(cfg: &SimConfig, sched: Option<&Value>, key: &str) -> Option<String> {
             if let Some(v) = problem_value(&cfg.problem, key) {
                 return Some(v);
             }
-            let owned;
-            let sched = match sched {
-                Some(v) => v,
-                None => {
-                    owned = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
-                    &owned
-                }
-            };
+            let sched = cfg.scheduler.as_ref()?;
             let (path, field) = split_key(key)?;
-            let node = child(sched, &path)?;
-            return if field.is_empty() {
-                node.get("type").map(value_text)
-            } else {
-                Some(node.get(field).map_or(NO_SCHEDULER.to_string(), value_text))
-            };
+            let node = path.iter().try_fold(sched, |node, &i| children_of(node)?.get(i))?;
+            return Some(scheduler_value(node, field));
         }
     };
     Some(text)
+}
+
+/// Field `field` of one scheduler as text ("" or `type`: its class name), as its serde form
+/// read: a parameter it does not have (or a `None` one) shows as `None`, and a composite's
+/// `schedulers` as one empty text per child.
+fn scheduler_value(node: &SchedulerConfig, field: &str) -> String {
+    match field {
+        "" | "type" => node.name().to_string(),
+        "schedulers" if node.is_composite() => ", ".repeat(children_of(node).map_or(0, Vec::len).saturating_sub(1)),
+        _ => node
+            .fields()
+            .into_iter()
+            .find(|(k, _)| *k == field)
+            .map_or(NO_SCHEDULER.to_string(), |(_, v)| value_text(&v)),
+    }
+}
+
+/// Every control of the config with its value: [`sim_params`] paired with [`get`].
+pub fn values(cfg: &SimConfig) -> Vec<(ParamSpec, Option<String>)> {
+    sim_params(cfg)
+        .into_iter()
+        .map(|spec| {
+            let value = get(cfg, &spec.key);
+            (spec, value)
+        })
+        .collect()
 }
 
 /// A field of the current problem as text (what its serde form would show).
@@ -633,8 +628,9 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         }
         (Group::Problem, "problem") => {}
         (Group::Problem, _) => {
-            if value.as_i64().is_some_and(|i| i < 0) {
-                return Err(malformed(key, format_args!("must be a positive whole number, got {value}")));
+            // The number by hand (not `Value`'s Display, which would bring serde_json's writer).
+            if let Some(i) = value.as_i64().filter(|&i| i < 0) {
+                return Err(malformed(key, format_args!("must be a positive whole number, got {i}")));
             }
             next.problem.set_field(key, &value)?;
         }
@@ -943,13 +939,80 @@ mod tests {
 /// The typed setters against the serde path they replaced: `assign` and the composite edits
 /// give exactly what writing into the serde form and deserializing it gave (the same config,
 /// or the same error), for every scheduler (nested in composites too), every settable field
-/// and valid, edge and invalid texts of its kind.
+/// and valid, edge and invalid texts of its kind. Likewise the typed reading (`get`,
+/// `values`, each scheduler's `fields`) against reading the serde form.
 #[cfg(test)]
-mod typed_equals_serde {
+pub(crate) mod typed_equals_serde {
     use super::*;
     use crate::core::schedulers::{
-        ChainedScheduler, CyclicLR, CyclicMode, MultiStepLR, OneCycleLR, ScaleMode, SequentialLR,
+        ChainedScheduler, CyclicLR, CyclicMode, ExponentialLR, MultiStepLR, OneCycleLR, ScaleMode, SequentialLR, StepLR,
     };
+
+    // ---- The serde reading as it was (reference only; the app reads `fields`). ----
+
+    fn child_serde<'a>(v: &'a Value, path: &[usize]) -> Option<&'a Value> {
+        path.iter().try_fold(v, |v, &i| v.get("schedulers")?.get(i))
+    }
+
+    /// The current value of `key` as text (as the UI's field and the URL show it).
+    pub(crate) fn get_serde(cfg: &SimConfig, key: &str) -> Option<String> {
+        get_in_serde(cfg, None, key)
+    }
+
+    /// Every control of the config with its value: `sim_params` paired with `get`, reading
+    /// the scheduler's serde form once instead of once per control.
+    pub(crate) fn values_serde(cfg: &SimConfig) -> Vec<(ParamSpec, Option<String>)> {
+        let sched = cfg.scheduler.as_ref().and_then(|s| serde_json::to_value(s).ok());
+        sim_params(cfg)
+            .into_iter()
+            .map(|spec| {
+                let value = get_in_serde(cfg, sched.as_ref(), &spec.key);
+                (spec, value)
+            })
+            .collect()
+    }
+
+    /// `get` with the scheduler's serde form already at hand (`sched`), if it is.
+    fn get_in_serde(cfg: &SimConfig, sched: Option<&Value>, key: &str) -> Option<String> {
+        let o = &cfg.optimizer;
+        let text = match key {
+            "scheduler" => cfg.scheduler.as_ref().map_or(NO_SCHEDULER, |s| s.name()).to_string(),
+            "lr" => fmt_num(o.lr),
+            "momentum" => fmt_num(o.momentum),
+            "dampening" => fmt_num(o.dampening),
+            "nesterov" => value_text(&Value::Bool(o.nesterov)),
+            "weight_decay" => fmt_num(o.weight_decay),
+            "problem" => problem_name(&cfg.problem).to_string(),
+            "epochs" => cfg.epochs.to_string(),
+            "stepping" => match cfg.stepping {
+                Stepping::Epoch => "epoch",
+                Stepping::Batch => "batch",
+            }
+            .to_string(),
+            "seed" => cfg.seed.to_string(),
+            _ => {
+                if let Some(v) = problem_value(&cfg.problem, key) {
+                    return Some(v);
+                }
+                let owned;
+                let sched = match sched {
+                    Some(v) => v,
+                    None => {
+                        owned = serde_json::to_value(cfg.scheduler.as_ref()?).ok()?;
+                        &owned
+                    }
+                };
+                let (path, field) = split_key(key)?;
+                let node = child_serde(sched, &path)?;
+                return if field.is_empty() {
+                    node.get("type").map(value_text)
+                } else {
+                    Some(node.get(field).map_or(NO_SCHEDULER.to_string(), value_text))
+                };
+            }
+        };
+        Some(text)
+    }
 
     // ---- The serde path as it was (reference only; the app no longer has it). ----
 
@@ -1190,7 +1253,7 @@ mod typed_equals_serde {
 
     /// Every scheduler on its own and in composites (nested two deep, full, empty), with
     /// optional fields set and unset, both problems, the presets, no scheduler.
-    fn configs() -> Vec<SimConfig> {
+    pub(crate) fn configs() -> Vec<SimConfig> {
         let mut cfgs = vec![SimConfig::default(), SimConfig { scheduler: None, ..SimConfig::default() }];
         cfgs.extend(SchedulerConfig::NAMES.iter().map(|n| set(&SimConfig::default(), "scheduler", n).unwrap()));
         cfgs.extend(SchedulerConfig::NAMES.iter().map(|n| with(named(n))));
@@ -1445,5 +1508,159 @@ mod typed_equals_serde {
         let mut p = ProblemConfig::default();
         assert!(p.set_field("points", &Value::from(2.5)).is_err());
         assert!(p.set_field("kappa", &Value::from(2.0)).is_err());
+    }
+
+    /// Every scheduler with each of its parameters set in turn to edge values of its kind
+    /// (−0.0, 1e-300, 1e300, the smallest subnormal, the largest float and integers, odd
+    /// texts, empty and extreme lists, every word, `None`), on its own and inside composites
+    /// (two deep); non-finite numbers (serde writes `null`); both problems.
+    pub(crate) fn edge_configs() -> Vec<SimConfig> {
+        let mut pool: Vec<Value> =
+            [-0.0, 0.0, 1e-300, 1e300, 5e-324, f64::MAX, -1.5, 0.1, 1.0 / 3.0, 100.0, 1e21, 1e-7]
+                .into_iter()
+                .map(Value::from)
+                .collect();
+        pool.extend([i64::MAX, i64::MIN, 0, -1, 9_007_199_254_740_993].map(Value::from));
+        pool.extend([Value::Bool(true), Value::Bool(false), Value::Null]);
+        pool.extend(
+            ["", "it's \"q\" \\ \n\t\r\0 é 😀 \u{7f}\u{85}", "cos(pi * epoch) + sqrt(x) ** e", "0.5 ** x"]
+                .map(Value::from),
+        );
+        pool.extend(
+            [
+                "triangular",
+                "triangular2",
+                "exp_range",
+                "cycle",
+                "iterations",
+                "cos",
+                "linear",
+                "min",
+                "max",
+                "rel",
+                "abs",
+            ]
+            .map(Value::from),
+        );
+        pool.extend([Value::from(Vec::<i64>::new()), Value::from(vec![i64::MAX, -3, 0, 5, i64::MIN])]);
+        let mut scheds = Vec::new();
+        for name in SchedulerConfig::NAMES {
+            let base = named(name);
+            let mut fields: Vec<&str> = scheduler_rows(name).into_iter().map(|r| r.0).collect();
+            fields.extend(base.fields().into_iter().map(|(k, _)| k));
+            for field in fields {
+                for v in &pool {
+                    let mut s = base.clone();
+                    if s.set_field(field, v).is_ok() {
+                        scheds.push(s);
+                    }
+                }
+            }
+        }
+        let one_cycle = |total_steps, epochs, steps_per_epoch| {
+            SchedulerConfig::OneCycleLR(OneCycleLR { total_steps, epochs, steps_per_epoch, ..OneCycleLR::default() })
+        };
+        scheds.extend([
+            one_cycle(None, None, None),
+            one_cycle(Some(5), Some(i64::MAX), Some(i64::MIN)),
+            one_cycle(None, Some(-0), None),
+            one_cycle(None, None, Some(7)),
+            SchedulerConfig::StepLR(StepLR { step_size: 3, gamma: f64::NAN }),
+            SchedulerConfig::ExponentialLR(ExponentialLR { gamma: f64::INFINITY }),
+            SchedulerConfig::CyclicLR(CyclicLR { base_lr: f64::NEG_INFINITY, max_lr: -0.0, ..CyclicLR::default() }),
+            SchedulerConfig::OneCycleLR(OneCycleLR {
+                max_lr: f64::NAN,
+                div_factor: -f64::NAN,
+                ..OneCycleLR::default()
+            }),
+        ]);
+        let mut cfgs = Vec::new();
+        for s in scheds {
+            let seq = SchedulerConfig::SequentialLR(SequentialLR {
+                schedulers: vec![named("StepLR"), s.clone()],
+                milestones: vec![5],
+            });
+            let chain = ChainedScheduler { schedulers: vec![seq.clone(), s.clone()] };
+            cfgs.push(with(s));
+            cfgs.push(with(seq));
+            cfgs.push(with(SchedulerConfig::ChainedScheduler(chain)));
+        }
+        assorted_problems(cfgs)
+    }
+
+    /// Keys to read besides the controls': unknown, `type`, `schedulers`, bad child paths.
+    pub(crate) const EXTRA_KEYS: [&str; 22] = [
+        "",
+        ".",
+        "x",
+        "type",
+        "schedulers",
+        "milestones",
+        "gamma",
+        "T_max",
+        "s0",
+        "s1",
+        "s2",
+        "s9",
+        "s0.type",
+        "s0.schedulers",
+        "s0.s0",
+        "s0.s1.gamma",
+        "s1.type",
+        "s1.schedulers",
+        "s1.milestones",
+        "s01",
+        "s1.",
+        "points",
+    ];
+
+    fn check_reading(cfg: &SimConfig) -> usize {
+        assert_eq!(values(cfg), values_serde(cfg), "{cfg:?}");
+        let mut n = 0;
+        let keys = sim_params(cfg).into_iter().map(|s| s.key).chain(EXTRA_KEYS.map(String::from));
+        for key in keys {
+            assert_eq!(get(cfg, &key), get_serde(cfg, &key), "{key} in {cfg:?}");
+            n += 1;
+        }
+        n
+    }
+
+    /// `fields` is the serde form without `type` and `schedulers`: the same names, order and
+    /// values (compared by `Debug`, which tells -0.0 from 0.0 and floats from integers).
+    fn check_fields(node: &SchedulerConfig) {
+        let serde = serde_json::to_value(node).unwrap();
+        let Value::Object(map) = serde else { panic!("{node:?}") };
+        let want: Vec<(String, Value)> = map.into_iter().filter(|(k, _)| k != "type" && k != "schedulers").collect();
+        let got: Vec<(String, Value)> = node.fields().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "{node:?}");
+        for child in children_of(node).into_iter().flatten() {
+            check_fields(child);
+        }
+    }
+
+    #[test]
+    fn typed_reading_equals_serde_reading() {
+        let mut checked = 0;
+        for cfg in configs().into_iter().chain(edge_configs()) {
+            checked += check_reading(&cfg);
+            if let Some(s) = &cfg.scheduler {
+                check_fields(s);
+            }
+        }
+        assert!(checked > 50_000, "{checked}");
+    }
+
+    /// The one error message that showed a `Value` with serde_json's Display.
+    #[test]
+    fn negative_problem_counts_read_as_before() {
+        for (problem, key) in [("logistic", "points"), ("logistic", "batch_size"), ("quadratic", "steps_per_epoch")] {
+            let cfg = assign(&SimConfig::default(), "problem", problem).unwrap();
+            for text in ["-1", "-5", "-30.0", "-9223372036854775808", "-1e3"] {
+                let typed = assign(&cfg, key, text);
+                same(typed.clone(), assign_serde(&cfg, key, text), &format!("{key} = {text}"));
+                let e = typed.unwrap_err();
+                assert!(e.message.starts_with(&format!("`{key}` must be a positive whole number, got -")), "{e}");
+            }
+        }
     }
 }

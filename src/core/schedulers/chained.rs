@@ -44,6 +44,11 @@ impl ChainedScheduler {
         Err(no_field("ChainedScheduler", field))
     }
 
+    /// No parameters of its own: its children (`schedulers`) are read directly.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        Vec::new()
+    }
+
     pub(crate) fn validate(&self, c: &Ctx, path: &str) -> Result<(), ConfigError> {
         validate_children(c, path, &self.schedulers, true)
     }

@@ -53,6 +53,12 @@ impl ConstantLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("factor", Value::from(self.factor)), ("total_iters", Value::from(self.total_iters))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.in_range("factor", self.factor, self.factor > 0.0 && self.factor <= 1.0, "greater than 0 and at most 1")?;
         c.int_at_least("total_iters", self.total_iters, 1)?;

@@ -48,6 +48,12 @@ impl CosineAnnealingLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("T_max", Value::from(self.t_max)), ("eta_min", Value::from(self.eta_min))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("T_max", self.t_max, 1)?;
         c.int_at_most("T_max", self.t_max, MAX_INT_PARAM)?;

@@ -54,6 +54,16 @@ impl CosineAnnealingWarmRestarts {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("T_0", Value::from(self.t_0)),
+            ("T_mult", Value::from(self.t_mult)),
+            ("eta_min", Value::from(self.eta_min)),
+        ]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("T_0", self.t_0, 1)?;
         c.int_at_most("T_0", self.t_0, MAX_INT_PARAM)?;

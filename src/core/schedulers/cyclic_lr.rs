@@ -161,6 +161,31 @@ impl CyclicLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        let mut f = vec![
+            ("base_lr", Value::from(self.base_lr)),
+            ("max_lr", Value::from(self.max_lr)),
+            ("step_size_up", Value::from(self.step_size_up)),
+        ];
+        if let Some(d) = self.step_size_down {
+            f.push(("step_size_down", Value::from(d)));
+        }
+        f.push(("mode", Value::from(self.mode.as_str())));
+        f.push(("gamma", Value::from(self.gamma)));
+        if let Some(src) = &self.scale_fn {
+            f.push(("scale_fn", Value::from(src.as_str())));
+        }
+        f.extend([
+            ("scale_mode", Value::from(self.scale_mode.as_str())),
+            ("cycle_momentum", Value::from(self.cycle_momentum)),
+            ("base_momentum", Value::from(self.base_momentum)),
+            ("max_momentum", Value::from(self.max_momentum)),
+        ]);
+        f
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.non_negative("base_lr", self.base_lr)?;
         c.positive("max_lr", self.max_lr)?;

@@ -60,6 +60,16 @@ impl LinearLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("start_factor", Value::from(self.start_factor)),
+            ("end_factor", Value::from(self.end_factor)),
+            ("total_iters", Value::from(self.total_iters)),
+        ]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let s = self.start_factor;
         c.in_range("start_factor", s, s > 0.0 && s <= 1.0, "greater than 0 and at most 1")?;

@@ -288,6 +288,30 @@ impl SchedulerConfig {
         }
     }
 
+    /// Its parameters by PyTorch's name with their values, in the order of its serde form
+    /// (`type` and a composite's `schedulers` aside; a `None` left out, as serde skips it):
+    /// the mirror of [`set_field`](Self::set_field), read without serde, so the app never
+    /// serializes a config. `params` shows these values and `codegen` writes them.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        match self {
+            SchedulerConfig::LambdaLR(c) => c.fields(),
+            SchedulerConfig::MultiplicativeLR(c) => c.fields(),
+            SchedulerConfig::StepLR(c) => c.fields(),
+            SchedulerConfig::MultiStepLR(c) => c.fields(),
+            SchedulerConfig::ConstantLR(c) => c.fields(),
+            SchedulerConfig::LinearLR(c) => c.fields(),
+            SchedulerConfig::ExponentialLR(c) => c.fields(),
+            SchedulerConfig::PolynomialLR(c) => c.fields(),
+            SchedulerConfig::CosineAnnealingLR(c) => c.fields(),
+            SchedulerConfig::CosineAnnealingWarmRestarts(c) => c.fields(),
+            SchedulerConfig::CyclicLR(c) => c.fields(),
+            SchedulerConfig::OneCycleLR(c) => c.fields(),
+            SchedulerConfig::ReduceLROnPlateau(c) => c.fields(),
+            SchedulerConfig::SequentialLR(c) => c.fields(),
+            SchedulerConfig::ChainedScheduler(c) => c.fields(),
+        }
+    }
+
     /// Parse a JSON config (PyTorch's names), mapping serde's errors to a [`ConfigError`].
     pub fn from_json(text: &str) -> Result<SchedulerConfig, ConfigError> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(ConfigError::from_serde)?;

@@ -48,6 +48,12 @@ impl MultiStepLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("milestones", Value::from(self.milestones.clone())), ("gamma", Value::from(self.gamma))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         if self.milestones.len() > 1000 {
             return Err(c.err("milestones", ConfigErrorKind::OutOfRange, "may list at most 1000 epochs"));

@@ -40,6 +40,12 @@ impl MultiplicativeLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("lr_lambda", Value::from(self.lr_lambda.as_str()))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         parse_lambda(c, &self.lr_lambda).map(drop)
     }

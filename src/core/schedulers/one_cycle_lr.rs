@@ -149,6 +149,26 @@ impl OneCycleLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        let mut f = vec![("max_lr", Value::from(self.max_lr))];
+        let optional =
+            [("total_steps", self.total_steps), ("epochs", self.epochs), ("steps_per_epoch", self.steps_per_epoch)];
+        f.extend(optional.into_iter().filter_map(|(name, v)| Some((name, Value::from(v?)))));
+        f.extend([
+            ("pct_start", Value::from(self.pct_start)),
+            ("anneal_strategy", Value::from(self.anneal_strategy.as_str())),
+            ("cycle_momentum", Value::from(self.cycle_momentum)),
+            ("base_momentum", Value::from(self.base_momentum)),
+            ("max_momentum", Value::from(self.max_momentum)),
+            ("div_factor", Value::from(self.div_factor)),
+            ("final_div_factor", Value::from(self.final_div_factor)),
+            ("three_phase", Value::from(self.three_phase)),
+        ]);
+        f
+    }
+
     /// `total_steps`, or `epochs · steps_per_epoch`.
     pub fn resolved_total_steps(&self) -> Option<i64> {
         match (self.total_steps, self.epochs, self.steps_per_epoch) {

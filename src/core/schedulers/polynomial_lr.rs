@@ -51,6 +51,12 @@ impl PolynomialLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("total_iters", Value::from(self.total_iters)), ("power", Value::from(self.power))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("total_iters", self.total_iters, 1)?;
         c.int_at_most("total_iters", self.total_iters, MAX_INT_PARAM)?;

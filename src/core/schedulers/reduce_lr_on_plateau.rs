@@ -135,6 +135,21 @@ impl ReduceLROnPlateau {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("mode", Value::from(self.mode.as_str())),
+            ("factor", Value::from(self.factor)),
+            ("patience", Value::from(self.patience)),
+            ("threshold", Value::from(self.threshold)),
+            ("threshold_mode", Value::from(self.threshold_mode.as_str())),
+            ("cooldown", Value::from(self.cooldown)),
+            ("min_lr", Value::from(self.min_lr)),
+            ("eps", Value::from(self.eps)),
+        ]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let f = self.factor;
         c.in_range("factor", f, f > 0.0 && f < 1.0, "greater than 0 and less than 1.0")?;

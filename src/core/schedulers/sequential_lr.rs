@@ -91,6 +91,11 @@ impl SequentialLR {
         Ok(())
     }
 
+    /// `milestones`, as in its serde form; the children (`schedulers`) are read directly.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("milestones", Value::from(self.milestones.clone()))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx, path: &str) -> Result<(), ConfigError> {
         validate_children(c, path, &self.schedulers, false)?;
         if self.milestones.len() + 1 != self.schedulers.len() {

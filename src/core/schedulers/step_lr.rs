@@ -47,6 +47,12 @@ impl StepLR {
         Ok(())
     }
 
+    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
+    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
+    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
+        vec![("step_size", Value::from(self.step_size)), ("gamma", Value::from(self.gamma))]
+    }
+
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("step_size", self.step_size, 1)?;
         c.positive("gamma", self.gamma)
