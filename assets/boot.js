@@ -72,13 +72,16 @@ async function start() {
     showError('WebAssembly is not available', 'This browser has WebAssembly disabled or does not support it.');
     return;
   }
-  // The app is built with 128-bit SIMD (.cargo/config.toml). A browser without it could not
-  // compile the module; say so plainly instead of showing a compile error.
+  // The wasm uses 128-bit SIMD (.cargo/config.toml) and reference types (Rust's and
+  // wasm-bindgen's default). A browser without them could not compile the module; say so
+  // plainly instead of showing a compile error. The probes are the smallest modules using each:
   // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
   const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
-  if (!WebAssembly.validate(simd)) {
+  // (module (func ref.null func drop))
+  const refTypes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 208, 112, 26, 11]);
+  if (!WebAssembly.validate(simd) || !WebAssembly.validate(refTypes)) {
     showError('This browser is too old for LR Playground',
-      'LR Playground needs WebAssembly SIMD: Chrome or Edge 91, Firefox 89, Safari 16.4 or newer. Please update your browser.');
+      'LR Playground needs WebAssembly SIMD and reference types: Chrome or Edge 96, Firefox 89, Safari 16.4 or newer. Please update your browser.');
     return;
   }
   document.documentElement.dataset.lrpState = 'loading';

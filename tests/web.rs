@@ -94,6 +94,17 @@ fn gaussians_match_native_libm_bit_for_bit() {
     }
 }
 
+/// A count too big for wasm32's `usize` gets the same message in the browser as natively
+/// (`core::params` tests), not serde's "expected usize".
+#[wasm_bindgen_test]
+fn huge_counts_get_the_native_message_in_wasm() {
+    let cfg = SimConfig::default();
+    let e = lr_playground::core::params::set(&cfg, "points", "5000000000").unwrap_err();
+    assert_eq!(e.message, "logistic: `points` must be at most 4294967295, got 5000000000");
+    let e = lr_playground::core::params::set(&cfg, "points", "4294967295").unwrap_err();
+    assert_eq!(e.message, "logistic: `points` must be at most 5000, got 4294967295");
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }

@@ -69,16 +69,16 @@ impl Default for LogisticConfig {
     }
 }
 
-/// A count (`usize`) from a whole number. One that is no `usize` (negative, or beyond
-/// 2^32 − 1 in wasm32) gets the message the serde path gave (serde's wording, translated by
-/// `ConfigError::from_serde`), so the app says the same as before.
-fn count(field: &str, v: &Value) -> Result<usize, ConfigError> {
+/// A count (`usize`) from a whole number of `problem`'s `field`. One above 2^32 − 1 (the
+/// largest `usize` of wasm32; validation refuses far smaller ones) is refused here, in
+/// validation's words, on every platform: before, a link with `points=5000000000` got serde's
+/// "expected usize" in the browser and "at most 5000" natively.
+fn count(problem: &'static str, field: &str, v: &Value) -> Result<usize, ConfigError> {
     let i = int(field, v)?;
-    usize::try_from(i).map_err(|_| ConfigError {
-        field: String::new(),
-        kind: ConfigErrorKind::Malformed,
-        message: format!("invalid scheduler config: invalid value: integer `{i}`, expected usize"),
-    })
+    let c = ConfigError::ctx("", problem);
+    c.int_at_most(field, i, i64::from(u32::MAX))?;
+    usize::try_from(i)
+        .map_err(|_| c.err(field, ConfigErrorKind::OutOfRange, format_args!("must be a whole number, got {i}")))
 }
 
 /// Largest data set the playground builds.
@@ -93,15 +93,15 @@ impl ProblemConfig {
                 "kappa" => q.kappa = num(field, v)?,
                 "angle" => q.angle = num(field, v)?,
                 "noise" => q.noise = num(field, v)?,
-                "steps_per_epoch" => q.steps_per_epoch = count(field, v)?,
+                "steps_per_epoch" => q.steps_per_epoch = count("quadratic", field, v)?,
                 _ => return Err(no_field("quadratic", field)),
             },
             ProblemConfig::Logistic(l) => match field {
-                "points" => l.points = count(field, v)?,
+                "points" => l.points = count("logistic", field, v)?,
                 "separation" => l.separation = num(field, v)?,
                 "label_noise" => l.label_noise = num(field, v)?,
                 "val_fraction" => l.val_fraction = num(field, v)?,
-                "batch_size" => l.batch_size = count(field, v)?,
+                "batch_size" => l.batch_size = count("logistic", field, v)?,
                 "l2" => l.l2 = num(field, v)?,
                 _ => return Err(no_field("logistic", field)),
             },

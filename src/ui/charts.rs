@@ -586,8 +586,10 @@ impl<'a> Series<'a> {
         if let Some(col) = self.cur.take() {
             if col.hi.0 .1 - col.lo.0 .1 < 0.5 {
                 // A column less than half a pixel tall (a smooth curve): its last point alone
-                // draws the same picture, plus its first where the line starts.
-                if self.out.last().is_none_or(|q| q.0.is_nan()) && col.last.1 > 0 {
+                // draws the same picture, plus its first where the line starts or jumps to it
+                // (a step at the column's edge stays vertical).
+                let jump = |q: &(f64, f64)| q.0.is_nan() || (q.1 - col.first.1).abs() >= 0.5;
+                if self.out.last().is_none_or(jump) && col.last.1 > 0 {
                     self.out.push(col.first);
                 }
                 self.out.push(col.last.0);
