@@ -9,7 +9,7 @@
 //!   (bias not regularised), exactly the loss of the PyTorch reference traces.
 
 use crate::core::rng::Rng;
-use crate::core::schedulers::{int, no_field, num, ConfigError, ConfigErrorKind};
+use crate::core::schedulers::{no_field, ConfigError, ConfigErrorKind, Param};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -74,7 +74,7 @@ impl Default for LogisticConfig {
 /// validation's words, on every platform: before, a link with `points=5000000000` got serde's
 /// "expected usize" in the browser and "at most 5000" natively.
 fn count(problem: &'static str, field: &str, v: &Value) -> Result<usize, ConfigError> {
-    let i = int(field, v)?;
+    let i = i64::read(field, v)?;
     let c = ConfigError::ctx("", problem);
     c.int_at_most(field, i, i64::from(u32::MAX))?;
     usize::try_from(i)
@@ -90,19 +90,19 @@ impl ProblemConfig {
     pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
         match self {
             ProblemConfig::Quadratic(q) => match field {
-                "kappa" => q.kappa = num(field, v)?,
-                "angle" => q.angle = num(field, v)?,
-                "noise" => q.noise = num(field, v)?,
+                "kappa" => q.kappa = f64::read(field, v)?,
+                "angle" => q.angle = f64::read(field, v)?,
+                "noise" => q.noise = f64::read(field, v)?,
                 "steps_per_epoch" => q.steps_per_epoch = count("quadratic", field, v)?,
                 _ => return Err(no_field("quadratic", field)),
             },
             ProblemConfig::Logistic(l) => match field {
                 "points" => l.points = count("logistic", field, v)?,
-                "separation" => l.separation = num(field, v)?,
-                "label_noise" => l.label_noise = num(field, v)?,
-                "val_fraction" => l.val_fraction = num(field, v)?,
+                "separation" => l.separation = f64::read(field, v)?,
+                "label_noise" => l.label_noise = f64::read(field, v)?,
+                "val_fraction" => l.val_fraction = f64::read(field, v)?,
                 "batch_size" => l.batch_size = count("logistic", field, v)?,
-                "l2" => l.l2 = num(field, v)?,
+                "l2" => l.l2 = f64::read(field, v)?,
                 _ => return Err(no_field("logistic", field)),
             },
         }

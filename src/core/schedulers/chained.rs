@@ -11,13 +11,11 @@
 //! `0.1·0.9^t` for `t < 2` and `0.9^t` after. `ReduceLROnPlateau` cannot be a child.
 
 use super::error::{ConfigError, Ctx};
-use super::no_field;
 use super::sequential_lr::validate_children;
 use super::{
     ConstantLR, EpochState, ExponentialLR, LrScheduler, ParamGroup, SchedulerConfig, StepError, StepErrorKind,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,15 +37,8 @@ impl Default for ChainedScheduler {
 }
 
 impl ChainedScheduler {
-    /// ChainedScheduler has no parameter of its own to set (its children are edited in place).
-    pub(crate) fn set_field(&mut self, field: &str, _v: &Value) -> Result<(), ConfigError> {
-        Err(no_field("ChainedScheduler", field))
-    }
-
-    /// No parameters of its own: its children (`schedulers`) are read directly.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        Vec::new()
-    }
+    // No parameters of its own: its children are edited in place (`params`).
+    parameters!("ChainedScheduler" {});
 
     pub(crate) fn validate(&self, c: &Ctx, path: &str) -> Result<(), ConfigError> {
         validate_children(c, path, &self.schedulers, true)

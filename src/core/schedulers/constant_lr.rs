@@ -12,10 +12,8 @@
 //! multiplies whatever lr the chain has by `1/factor` at that step.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,21 +41,10 @@ impl Default for ConstantLR {
 }
 
 impl ConstantLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "factor" => self.factor = num(field, v)?,
-            "total_iters" => self.total_iters = int(field, v)?,
-            _ => return Err(no_field("ConstantLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("factor", Value::from(self.factor)), ("total_iters", Value::from(self.total_iters))]
-    }
+    parameters!("ConstantLR" {
+        "factor" => factor,
+        "total_iters" => total_iters,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.in_range("factor", self.factor, self.factor > 0.0 && self.factor <= 1.0, "greater than 0 and at most 1")?;

@@ -14,10 +14,8 @@
 //! `T_max` has no default in PyTorch (the playground starts at 100).
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::f64::consts::PI;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,21 +36,10 @@ impl Default for CosineAnnealingLR {
 }
 
 impl CosineAnnealingLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "T_max" => self.t_max = int(field, v)?,
-            "eta_min" => self.eta_min = num(field, v)?,
-            _ => return Err(no_field("CosineAnnealingLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("T_max", Value::from(self.t_max)), ("eta_min", Value::from(self.eta_min))]
-    }
+    parameters!("CosineAnnealingLR" {
+        "T_max" => t_max,
+        "eta_min" => eta_min,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("T_max", self.t_max, 1)?;

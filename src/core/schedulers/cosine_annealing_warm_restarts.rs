@@ -12,10 +12,8 @@
 //! `T_0` has no default in PyTorch (the playground starts at 10).
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::f64::consts::PI;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,26 +41,11 @@ impl Default for CosineAnnealingWarmRestarts {
 }
 
 impl CosineAnnealingWarmRestarts {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "T_0" => self.t_0 = int(field, v)?,
-            "T_mult" => self.t_mult = int(field, v)?,
-            "eta_min" => self.eta_min = num(field, v)?,
-            _ => return Err(no_field("CosineAnnealingWarmRestarts", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("T_0", Value::from(self.t_0)),
-            ("T_mult", Value::from(self.t_mult)),
-            ("eta_min", Value::from(self.eta_min)),
-        ]
-    }
+    parameters!("CosineAnnealingWarmRestarts" {
+        "T_0" => t_0,
+        "T_mult" => t_mult,
+        "eta_min" => eta_min,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("T_0", self.t_0, 1)?;

@@ -21,11 +21,9 @@
 //! PyTorch (the playground starts at 0.001 and 0.1).
 
 use super::error::{fmt_num, ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{choice, flag, int, no_field, num, opt_int, opt_text};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,6 +53,8 @@ pub enum ScaleMode {
 }
 
 impl ScaleMode {
+    pub const ALL: [ScaleMode; 2] = [ScaleMode::Cycle, ScaleMode::Iterations];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ScaleMode::Cycle => "cycle",
@@ -140,51 +140,19 @@ impl Default for CyclicLR {
 }
 
 impl CyclicLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "base_lr" => self.base_lr = num(field, v)?,
-            "max_lr" => self.max_lr = num(field, v)?,
-            "step_size_up" => self.step_size_up = int(field, v)?,
-            "step_size_down" => self.step_size_down = opt_int(field, v)?,
-            "mode" => self.mode = choice(field, v, &CyclicMode::ALL, CyclicMode::as_str)?,
-            "gamma" => self.gamma = num(field, v)?,
-            "scale_fn" => self.scale_fn = opt_text(field, v)?,
-            "scale_mode" => {
-                self.scale_mode = choice(field, v, &[ScaleMode::Cycle, ScaleMode::Iterations], ScaleMode::as_str)?
-            }
-            "cycle_momentum" => self.cycle_momentum = flag(field, v)?,
-            "base_momentum" => self.base_momentum = num(field, v)?,
-            "max_momentum" => self.max_momentum = num(field, v)?,
-            _ => return Err(no_field("CyclicLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        let mut f = vec![
-            ("base_lr", Value::from(self.base_lr)),
-            ("max_lr", Value::from(self.max_lr)),
-            ("step_size_up", Value::from(self.step_size_up)),
-        ];
-        if let Some(d) = self.step_size_down {
-            f.push(("step_size_down", Value::from(d)));
-        }
-        f.push(("mode", Value::from(self.mode.as_str())));
-        f.push(("gamma", Value::from(self.gamma)));
-        if let Some(src) = &self.scale_fn {
-            f.push(("scale_fn", Value::from(src.as_str())));
-        }
-        f.extend([
-            ("scale_mode", Value::from(self.scale_mode.as_str())),
-            ("cycle_momentum", Value::from(self.cycle_momentum)),
-            ("base_momentum", Value::from(self.base_momentum)),
-            ("max_momentum", Value::from(self.max_momentum)),
-        ]);
-        f
-    }
+    parameters!("CyclicLR" {
+        "base_lr" => base_lr,
+        "max_lr" => max_lr,
+        "step_size_up" => step_size_up,
+        "step_size_down" => step_size_down,
+        "mode" => mode,
+        "gamma" => gamma,
+        "scale_fn" => scale_fn,
+        "scale_mode" => scale_mode,
+        "cycle_momentum" => cycle_momentum,
+        "base_momentum" => base_momentum,
+        "max_momentum" => max_momentum,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.non_negative("base_lr", self.base_lr)?;

@@ -9,10 +9,8 @@
 //! `gamma` has no default in PyTorch (the playground starts at 0.95).
 
 use super::error::{ConfigError, Ctx};
-use super::{no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,20 +26,9 @@ impl Default for ExponentialLR {
 }
 
 impl ExponentialLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "gamma" => self.gamma = num(field, v)?,
-            _ => return Err(no_field("ExponentialLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("gamma", Value::from(self.gamma))]
-    }
+    parameters!("ExponentialLR" {
+        "gamma" => gamma,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.positive("gamma", self.gamma)

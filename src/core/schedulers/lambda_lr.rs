@@ -10,11 +10,9 @@
 //! PyTorch's `lambda epoch: ...`, e.g. `0.95 ** epoch`. It has no default in PyTorch.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx};
-use super::{no_field, text};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,20 +49,9 @@ pub(crate) fn eval_lambda(f: &Expr, epoch: i64) -> Result<f64, StepError> {
 }
 
 impl LambdaLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "lr_lambda" => self.lr_lambda = text(field, v)?,
-            _ => return Err(no_field("LambdaLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("lr_lambda", Value::from(self.lr_lambda.as_str()))]
-    }
+    parameters!("LambdaLR" {
+        "lr_lambda" => lr_lambda,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         parse_lambda(c, &self.lr_lambda).map(drop)

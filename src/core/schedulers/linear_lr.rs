@@ -11,10 +11,8 @@
 //! `1 + (end − start) / (total_iters · start + (t − 1)(end − start))`.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,26 +47,11 @@ impl Default for LinearLR {
 }
 
 impl LinearLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "start_factor" => self.start_factor = num(field, v)?,
-            "end_factor" => self.end_factor = num(field, v)?,
-            "total_iters" => self.total_iters = int(field, v)?,
-            _ => return Err(no_field("LinearLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("start_factor", Value::from(self.start_factor)),
-            ("end_factor", Value::from(self.end_factor)),
-            ("total_iters", Value::from(self.total_iters)),
-        ]
-    }
+    parameters!("LinearLR" {
+        "start_factor" => start_factor,
+        "end_factor" => end_factor,
+        "total_iters" => total_iters,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let s = self.start_factor;

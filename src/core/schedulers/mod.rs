@@ -13,6 +13,35 @@
 //! learning rate, which is what makes [`ChainedScheduler`] and [`SequentialLR`] behave as
 //! they do in PyTorch.
 
+/// A config's typed accessors, from one list of its parameters (PyTorch's name, then the
+/// struct field), in the order of its serde form: `set_field` (what `params` writes through)
+/// and `fields` (what `params` shows and `codegen` writes), so the app never goes through
+/// serde and the two cannot disagree. Each field's type reads and writes itself ([`Param`]).
+macro_rules! parameters {
+    ($class:literal { $($name:literal => $field:ident),* $(,)? }) => {
+        /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
+        #[allow(unused_variables, unreachable_code)] // a config without parameters
+        pub(crate) fn set_field(&mut self, field: &str, v: &serde_json::Value) -> Result<(), ConfigError> {
+            match field {
+                $($name => self.$field = crate::core::schedulers::Param::read(field, v)?,)*
+                _ => return Err(crate::core::schedulers::no_field($class, field)),
+            }
+            Ok(())
+        }
+
+        /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left
+        /// out, as serde skips it).
+        #[allow(unused_mut)] // a config without parameters
+        pub(crate) fn fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+            let mut out = Vec::new();
+            $(if let Some(v) = crate::core::schedulers::Param::write(&self.$field) {
+                out.push(($name, v));
+            })*
+            out
+        }
+    };
+}
+
 mod chained;
 mod constant_lr;
 mod cosine_annealing_lr;
@@ -448,8 +477,13 @@ pub(crate) fn sort_short<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
     }
 }
 
-// The typed setters' readers: `v` is what `params` parsed for the field's kind, so a value of
-// another kind cannot arrive from there; if one does, it is a Malformed error, not a panic.
+/// A parameter's type as the typed accessors read it from what `params` parsed for the
+/// field's kind (so a value of another kind cannot arrive from there; if one does, it is a
+/// Malformed error, not a panic) and write it back (`None`: left out, as serde skips it).
+pub(crate) trait Param: Sized {
+    fn read(field: &str, v: &Value) -> Result<Self, ConfigError>;
+    fn write(&self) -> Option<Value>;
+}
 
 /// `field` holds no value of this kind.
 fn wrong_kind(field: &str, what: &str) -> ConfigError {
@@ -470,58 +504,85 @@ pub(crate) fn no_field(class: &str, field: &str) -> ConfigError {
 }
 
 /// A number (a whole number reads as one too, as serde reads it).
-pub(crate) fn num(field: &str, v: &Value) -> Result<f64, ConfigError> {
-    v.as_f64().ok_or_else(|| wrong_kind(field, "a number"))
-}
-
-pub(crate) fn int(field: &str, v: &Value) -> Result<i64, ConfigError> {
-    v.as_i64().ok_or_else(|| wrong_kind(field, "a whole number"))
-}
-
-/// A whole number or `None` (`null`).
-pub(crate) fn opt_int(field: &str, v: &Value) -> Result<Option<i64>, ConfigError> {
-    if v.is_null() {
-        Ok(None)
-    } else {
-        int(field, v).map(Some)
+impl Param for f64 {
+    fn read(field: &str, v: &Value) -> Result<f64, ConfigError> {
+        v.as_f64().ok_or_else(|| wrong_kind(field, "a number"))
+    }
+    fn write(&self) -> Option<Value> {
+        Some(Value::from(*self))
     }
 }
 
-pub(crate) fn flag(field: &str, v: &Value) -> Result<bool, ConfigError> {
-    v.as_bool().ok_or_else(|| wrong_kind(field, "True or False"))
-}
-
-pub(crate) fn text(field: &str, v: &Value) -> Result<String, ConfigError> {
-    v.as_str().map(str::to_string).ok_or_else(|| wrong_kind(field, "text"))
-}
-
-/// Text or `None` (`null`).
-pub(crate) fn opt_text(field: &str, v: &Value) -> Result<Option<String>, ConfigError> {
-    if v.is_null() {
-        Ok(None)
-    } else {
-        text(field, v).map(Some)
+impl Param for i64 {
+    fn read(field: &str, v: &Value) -> Result<i64, ConfigError> {
+        v.as_i64().ok_or_else(|| wrong_kind(field, "a whole number"))
+    }
+    fn write(&self) -> Option<Value> {
+        Some(Value::from(*self))
     }
 }
 
-pub(crate) fn ints(field: &str, v: &Value) -> Result<Vec<i64>, ConfigError> {
-    let list = v.as_array().and_then(|a| a.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>());
-    list.ok_or_else(|| wrong_kind(field, "a list of whole numbers"))
+impl Param for bool {
+    fn read(field: &str, v: &Value) -> Result<bool, ConfigError> {
+        v.as_bool().ok_or_else(|| wrong_kind(field, "True or False"))
+    }
+    fn write(&self) -> Option<Value> {
+        Some(Value::from(*self))
+    }
 }
 
-/// One of `all`, named by `word` (the serde name of each).
-pub(crate) fn choice<T: Copy>(
-    field: &str,
-    v: &Value,
-    all: &[T],
-    word: fn(T) -> &'static str,
-) -> Result<T, ConfigError> {
-    let got = v.as_str();
-    all.iter().copied().find(|&t| got == Some(word(t))).ok_or_else(|| {
-        let words = all.iter().map(|&t| word(t)).collect::<Vec<_>>().join(", ");
-        wrong_kind(field, &format!("one of {words}"))
-    })
+impl Param for String {
+    fn read(field: &str, v: &Value) -> Result<String, ConfigError> {
+        v.as_str().map(str::to_string).ok_or_else(|| wrong_kind(field, "text"))
+    }
+    fn write(&self) -> Option<Value> {
+        Some(Value::from(self.as_str()))
+    }
 }
+
+impl Param for Vec<i64> {
+    fn read(field: &str, v: &Value) -> Result<Vec<i64>, ConfigError> {
+        let list = v.as_array().and_then(|a| a.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>());
+        list.ok_or_else(|| wrong_kind(field, "a list of whole numbers"))
+    }
+    fn write(&self) -> Option<Value> {
+        Some(Value::from(self.clone()))
+    }
+}
+
+/// An optional parameter: `null` is `None`.
+impl<T: Param> Param for Option<T> {
+    fn read(field: &str, v: &Value) -> Result<Option<T>, ConfigError> {
+        if v.is_null() {
+            Ok(None)
+        } else {
+            T::read(field, v).map(Some)
+        }
+    }
+    fn write(&self) -> Option<Value> {
+        self.as_ref()?.write()
+    }
+}
+
+/// [`Param`] for a word-valued parameter's enum: one of `ALL`, named by `as_str` (the serde
+/// name of each).
+macro_rules! word_param {
+    ($($t:ty),*) => {$(
+        impl Param for $t {
+            fn read(field: &str, v: &Value) -> Result<$t, ConfigError> {
+                let got = v.as_str();
+                <$t>::ALL.iter().copied().find(|t| got == Some(t.as_str())).ok_or_else(|| {
+                    let words = <$t>::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ");
+                    wrong_kind(field, &format!("one of {words}"))
+                })
+            }
+            fn write(&self) -> Option<Value> {
+                Some(Value::from(self.as_str()))
+            }
+        }
+    )*};
+}
+word_param!(CyclicMode, ScaleMode, AnnealStrategy, PlateauMode, ThresholdMode);
 
 /// The word-valued parameters, checked before serde so the message can name the class
 /// and the field (serde's own says neither).

@@ -11,10 +11,8 @@
 //! playground starts at `[30, 80]`, the example in PyTorch's docs).
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{ints, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,21 +36,10 @@ impl Default for MultiStepLR {
 }
 
 impl MultiStepLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "milestones" => self.milestones = ints(field, v)?,
-            "gamma" => self.gamma = num(field, v)?,
-            _ => return Err(no_field("MultiStepLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("milestones", Value::from(self.milestones.clone())), ("gamma", Value::from(self.gamma))]
-    }
+    parameters!("MultiStepLR" {
+        "milestones" => milestones,
+        "gamma" => gamma,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         if self.milestones.len() > 1000 {

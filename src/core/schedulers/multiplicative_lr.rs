@@ -11,11 +11,9 @@
 
 use super::error::{ConfigError, Ctx};
 use super::lambda_lr::{eval_lambda, parse_lambda};
-use super::{no_field, text};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use crate::core::expr::Expr;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,20 +29,9 @@ impl Default for MultiplicativeLR {
 }
 
 impl MultiplicativeLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "lr_lambda" => self.lr_lambda = text(field, v)?,
-            _ => return Err(no_field("MultiplicativeLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("lr_lambda", Value::from(self.lr_lambda.as_str()))]
-    }
+    parameters!("MultiplicativeLR" {
+        "lr_lambda" => lr_lambda,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         parse_lambda(c, &self.lr_lambda).map(drop)

@@ -19,10 +19,8 @@
 //! an error, as in PyTorch. Meant to be stepped after every batch.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{choice, flag, no_field, num, opt_int};
 use super::{EpochState, LrScheduler, ParamGroup, StepError, StepErrorKind};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::f64::consts::PI;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +31,8 @@ pub enum AnnealStrategy {
 }
 
 impl AnnealStrategy {
+    pub const ALL: [AnnealStrategy; 2] = [AnnealStrategy::Cos, AnnealStrategy::Linear];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AnnealStrategy::Cos => "cos",
@@ -128,46 +128,20 @@ impl Default for OneCycleLR {
 }
 
 impl OneCycleLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "max_lr" => self.max_lr = num(field, v)?,
-            "total_steps" => self.total_steps = opt_int(field, v)?,
-            "pct_start" => self.pct_start = num(field, v)?,
-            "anneal_strategy" => {
-                self.anneal_strategy =
-                    choice(field, v, &[AnnealStrategy::Cos, AnnealStrategy::Linear], AnnealStrategy::as_str)?
-            }
-            "cycle_momentum" => self.cycle_momentum = flag(field, v)?,
-            "base_momentum" => self.base_momentum = num(field, v)?,
-            "max_momentum" => self.max_momentum = num(field, v)?,
-            "div_factor" => self.div_factor = num(field, v)?,
-            "final_div_factor" => self.final_div_factor = num(field, v)?,
-            "three_phase" => self.three_phase = flag(field, v)?,
-            _ => return Err(no_field("OneCycleLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        let mut f = vec![("max_lr", Value::from(self.max_lr))];
-        let optional =
-            [("total_steps", self.total_steps), ("epochs", self.epochs), ("steps_per_epoch", self.steps_per_epoch)];
-        f.extend(optional.into_iter().filter_map(|(name, v)| Some((name, Value::from(v?)))));
-        f.extend([
-            ("pct_start", Value::from(self.pct_start)),
-            ("anneal_strategy", Value::from(self.anneal_strategy.as_str())),
-            ("cycle_momentum", Value::from(self.cycle_momentum)),
-            ("base_momentum", Value::from(self.base_momentum)),
-            ("max_momentum", Value::from(self.max_momentum)),
-            ("div_factor", Value::from(self.div_factor)),
-            ("final_div_factor", Value::from(self.final_div_factor)),
-            ("three_phase", Value::from(self.three_phase)),
-        ]);
-        f
-    }
+    parameters!("OneCycleLR" {
+        "max_lr" => max_lr,
+        "total_steps" => total_steps,
+        "epochs" => epochs,
+        "steps_per_epoch" => steps_per_epoch,
+        "pct_start" => pct_start,
+        "anneal_strategy" => anneal_strategy,
+        "cycle_momentum" => cycle_momentum,
+        "base_momentum" => base_momentum,
+        "max_momentum" => max_momentum,
+        "div_factor" => div_factor,
+        "final_div_factor" => final_div_factor,
+        "three_phase" => three_phase,
+    });
 
     /// `total_steps`, or `epochs · steps_per_epoch`.
     pub fn resolved_total_steps(&self) -> Option<i64> {

@@ -10,10 +10,8 @@
 //! `((1 − t/total_iters) / (1 − (t−1)/total_iters))^power`.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,21 +39,10 @@ impl Default for PolynomialLR {
 }
 
 impl PolynomialLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "total_iters" => self.total_iters = int(field, v)?,
-            "power" => self.power = num(field, v)?,
-            _ => return Err(no_field("PolynomialLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("total_iters", Value::from(self.total_iters)), ("power", Value::from(self.power))]
-    }
+    parameters!("PolynomialLR" {
+        "total_iters" => total_iters,
+        "power" => power,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("total_iters", self.total_iters, 1)?;

@@ -15,10 +15,8 @@
 //! then the cooldown starts.
 
 use super::error::{ConfigError, Ctx, MAX_INT_PARAM};
-use super::{choice, int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,6 +26,8 @@ pub enum PlateauMode {
 }
 
 impl PlateauMode {
+    pub const ALL: [PlateauMode; 2] = [PlateauMode::Min, PlateauMode::Max];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PlateauMode::Min => "min",
@@ -44,6 +44,8 @@ pub enum ThresholdMode {
 }
 
 impl ThresholdMode {
+    pub const ALL: [ThresholdMode; 2] = [ThresholdMode::Rel, ThresholdMode::Abs];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ThresholdMode::Rel => "rel",
@@ -116,39 +118,16 @@ impl Default for ReduceLROnPlateau {
 }
 
 impl ReduceLROnPlateau {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "mode" => self.mode = choice(field, v, &[PlateauMode::Min, PlateauMode::Max], PlateauMode::as_str)?,
-            "factor" => self.factor = num(field, v)?,
-            "patience" => self.patience = int(field, v)?,
-            "threshold" => self.threshold = num(field, v)?,
-            "threshold_mode" => {
-                self.threshold_mode =
-                    choice(field, v, &[ThresholdMode::Rel, ThresholdMode::Abs], ThresholdMode::as_str)?
-            }
-            "cooldown" => self.cooldown = int(field, v)?,
-            "min_lr" => self.min_lr = num(field, v)?,
-            "eps" => self.eps = num(field, v)?,
-            _ => return Err(no_field("ReduceLROnPlateau", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![
-            ("mode", Value::from(self.mode.as_str())),
-            ("factor", Value::from(self.factor)),
-            ("patience", Value::from(self.patience)),
-            ("threshold", Value::from(self.threshold)),
-            ("threshold_mode", Value::from(self.threshold_mode.as_str())),
-            ("cooldown", Value::from(self.cooldown)),
-            ("min_lr", Value::from(self.min_lr)),
-            ("eps", Value::from(self.eps)),
-        ]
-    }
+    parameters!("ReduceLROnPlateau" {
+        "mode" => mode,
+        "factor" => factor,
+        "patience" => patience,
+        "threshold" => threshold,
+        "threshold_mode" => threshold_mode,
+        "cooldown" => cooldown,
+        "min_lr" => min_lr,
+        "eps" => eps,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         let f = self.factor;

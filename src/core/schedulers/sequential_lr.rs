@@ -13,13 +13,11 @@
 //! milestone fewer than schedulers; `ReduceLROnPlateau` cannot be a child.
 
 use super::error::{ConfigError, ConfigErrorKind, Ctx, MAX_INT_PARAM};
-use super::{ints, no_field};
 use super::{
     ConstantLR, CosineAnnealingLR, EpochState, LinearLR, LrScheduler, ParamGroup, SchedulerConfig, StepError,
     StepErrorKind,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,19 +80,9 @@ pub(crate) fn validate_children(
 }
 
 impl SequentialLR {
-    /// Set `milestones` to `v` as `params` parsed it (children are edited in place).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "milestones" => self.milestones = ints(field, v)?,
-            _ => return Err(no_field("SequentialLR", field)),
-        }
-        Ok(())
-    }
-
-    /// `milestones`, as in its serde form; the children (`schedulers`) are read directly.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("milestones", Value::from(self.milestones.clone()))]
-    }
+    parameters!("SequentialLR" {
+        "milestones" => milestones,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx, path: &str) -> Result<(), ConfigError> {
         validate_children(c, path, &self.schedulers, false)?;

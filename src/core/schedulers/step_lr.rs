@@ -11,10 +11,8 @@
 //! at 30, the example in PyTorch's docs).
 
 use super::error::{ConfigError, Ctx};
-use super::{int, no_field, num};
 use super::{EpochState, LrScheduler, ParamGroup, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,21 +35,10 @@ impl Default for StepLR {
 }
 
 impl StepLR {
-    /// Set one parameter by PyTorch's name to `v` as `params` parsed it (`null`: `None`).
-    pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match field {
-            "step_size" => self.step_size = int(field, v)?,
-            "gamma" => self.gamma = num(field, v)?,
-            _ => return Err(no_field("StepLR", field)),
-        }
-        Ok(())
-    }
-
-    /// Its parameters by PyTorch's name, in the order of its serde form (a `None` left out,
-    /// as serde skips it): what `params` shows and `codegen` writes, read without serde.
-    pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        vec![("step_size", Value::from(self.step_size)), ("gamma", Value::from(self.gamma))]
-    }
+    parameters!("StepLR" {
+        "step_size" => step_size,
+        "gamma" => gamma,
+    });
 
     pub(crate) fn validate(&self, c: &Ctx) -> Result<(), ConfigError> {
         c.int_at_least("step_size", self.step_size, 1)?;
