@@ -1,4 +1,4 @@
-//! `exp` and `softplus` in pure Rust, for the training loop's hot path.
+//! `exp` and `ln(1 + t)` in pure Rust, for the training loop's hot path.
 //!
 //! Why not `f64::exp` and `f64::ln_1p` in wasm: there they are compiler-builtins' port of
 //! musl's libm (FreeBSD's fdlibm algorithms), ~2× slower than these. Natively glibc's are
@@ -16,11 +16,11 @@
 //!   (a degree-7 series), plus the rounding error of `1 + t` divided by `u`. The first point is
 //!   `c = 1` (`ln c = 0`), so small `t` need no separate branch: below 2⁻⁵³ the result is
 //!   exactly that rounding error, `t`.
-//! * `softplus2`: two `softplus` at once for the per-epoch losses (each an `exp` and an
-//!   `ln(1 + t)`), with wasm's `f64x2` instructions when the build has `simd128`: the same
-//!   operations in each lane, so the same bits as `softplus` (tests/web.rs checks it). It took
-//!   the losses of the heavy benchmark run from 13.6 to 9.7 ms in Chromium. The minibatch
-//!   gradients stay scalar: there, gathering two random points cost more than the lanes saved.
+//! * `exp2`: two `exp` at once for the per-epoch losses, with wasm's `f64x2` instructions when
+//!   the build has `simd128`: the same operations in each lane, so the same bits as `exp`
+//!   (tests/web.rs checks it). The losses need no `ln(1 + t)` per point: `core::problems`
+//!   sums the logarithms as the logarithm of one product. The minibatch gradients stay
+//!   scalar: there, gathering two random points cost more than the lanes saved.
 //!
 //! The tables hold `2^(j/64)`, `ln c` and `1/c` correctly rounded (computed with Python's
 //! `decimal` at 60 digits).
@@ -425,25 +425,20 @@ pub fn ln_1p(t: f64) -> f64 {
     hi + (r + (p + lo))
 }
 
-/// PyTorch's `softplus(z) = ln(1 + e^z)` (β = 1), without its threshold.
-pub fn softplus(z: f64) -> f64 {
-    ln_1p(exp(z))
-}
-
-/// [`softplus`] of two numbers at once: in each lane exactly the operations of [`softplus`],
-/// so the same bits. In wasm built with `simd128` (as the app is: `.cargo/config.toml`) the two
-/// lanes share each instruction; elsewhere, and for an argument outside `[-708, 709]` or NaN,
-/// it is [`softplus`] twice.
+/// [`exp`] of two numbers at once: in each lane exactly the operations of [`exp`], so the
+/// same bits. In wasm built with `simd128` (as the app is: `.cargo/config.toml`) the two lanes
+/// share each instruction; elsewhere, and for an argument outside `[-708, 709]` or NaN, it is
+/// [`exp`] twice.
 #[inline]
-pub fn softplus2(z: [f64; 2]) -> [f64; 2] {
+pub fn exp2(x: [f64; 2]) -> [f64; 2] {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if let Some(y) = lanes::softplus(z) {
+    if let Some(y) = lanes::exp(x) {
         return y;
     }
-    [softplus(z[0]), softplus(z[1])]
+    [exp(x[0]), exp(x[1])]
 }
 
-/// The two-lane `softplus` (`exp`, then `ln(1 + t)`) with wasm's `f64x2` instructions. Each lane goes through
+/// The two-lane `exp` with wasm's `f64x2` instructions. Each lane goes through
 /// the same IEEE operations, in the same order, as the scalar functions above (wasm has no
 /// fused multiply-add to change a rounding), so the results are bit-identical; the table
 /// look-ups are two scalar loads. `None` asks the caller for the scalar functions: an argument
@@ -493,41 +488,13 @@ mod lanes {
         i64x2_all_true(v128_and(f64x2_ge(x, splat(lo)), f64x2_le(x, splat(hi))))
     }
 
-    /// [`ln_1p`] for finite `t ≥ 0`.
     #[inline(always)]
-    fn ln_1p(t: v128) -> v128 {
-        let u = f64x2_add(splat(1.0), t);
-        let lost = f64x2_sub(t, f64x2_sub(u, splat(1.0)));
-        let biased = u64x2_shr(u, 52); // u ≥ 1: no sign bit
-        let i = u64x2_shr(i64x2_add(v128_and(u64x2_shr(u, 44), i64x2_splat(255)), i64x2_splat(1)), 1);
-        let m = v128_or(v128_and(u, i64x2_splat((1 << 52) - 1)), i64x2_splat(1023 << 52));
-        let c = i64x2_add(i64x2_splat(0x3ff0_0000_0000_0000), i64x2_shl(i, 45));
-        // `biased as f64` exactly: the bits of 2^52 + biased, minus 2^52.
-        let ef = f64x2_sub(
-            f64x2_sub(v128_or(biased, i64x2_splat(0x4330_0000_0000_0000)), splat(4_503_599_627_370_496.0)),
-            splat(1023.0),
-        );
-        let inv_c = table(&INV_C, i);
-        let r = f64x2_mul(f64x2_sub(m, c), inv_c);
-        let step = |c: f64, p: v128| f64x2_add(splat(c), f64x2_mul(r, p));
-        let p = step(-1.0 / 6.0, splat(1.0 / 7.0));
-        let p = f64x2_mul(f64x2_mul(r, r), step(-0.5, step(1.0 / 3.0, step(-0.25, step(0.2, p)))));
-        let hi = f64x2_add(f64x2_mul(ef, splat(LN2_HI)), table(&LN_C, i));
-        let pow = i64x2_shl(i64x2_sub(i64x2_splat(2046), biased), 52); // 2^-e
-        let lo = f64x2_add(
-            f64x2_mul(ef, splat(LN2_LO)),
-            f64x2_mul(f64x2_mul(f64x2_mul(lost, inv_c), pow), f64x2_sub(splat(1.0), r)),
-        );
-        f64x2_add(hi, f64x2_add(r, f64x2_add(p, lo)))
-    }
-
-    #[inline(always)]
-    pub fn softplus(z: [f64; 2]) -> Option<[f64; 2]> {
-        let v = f64x2(z[0], z[1]);
+    pub fn exp(x: [f64; 2]) -> Option<[f64; 2]> {
+        let v = f64x2(x[0], x[1]);
         if !in_range(v, -708.0, 709.0) {
             return None;
         }
-        Some(out(ln_1p(exp_normal(v))))
+        Some(out(exp_normal(v)))
     }
 }
 
@@ -623,19 +590,5 @@ mod tests {
         assert_eq!(ln_1p(f64::INFINITY), f64::INFINITY);
         assert!(ln_1p(f64::NAN).is_nan());
         assert!(ulps(ln_1p(f64::MAX), f64::MAX.ln()) <= 1);
-    }
-
-    #[test]
-    fn softplus_is_within_three_ulps() {
-        let mut rng = Rng::new(3);
-        let mut worst = 0;
-        for _ in 0..400_000 {
-            let z = -740.0 + 760.0 * rng.uniform().powi(3);
-            let want = z.exp().ln_1p();
-            if want >= f64::MIN_POSITIVE {
-                worst = worst.max(ulps(softplus(z), want));
-            }
-        }
-        assert!(worst <= 3, "worst {worst} ulps");
     }
 }

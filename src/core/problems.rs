@@ -240,33 +240,30 @@ pub struct Logistic {
     pub batch_size: usize,
 }
 
-/// `e^z` and `ln(1 + e^z)` for the training loop: the platform's libm natively (glibc's are
-/// the fastest there), the core's own in wasm (faster than the wasm libm: see `core::math`).
+/// `e^z`, two of them at once, and `ln(1 + t)` for the training loop: the platform's libm
+/// natively (glibc's are the fastest there), the core's own in wasm (faster than the wasm
+/// libm, and two lanes per instruction: see `core::math`).
 #[cfg(not(target_arch = "wasm32"))]
 mod fast {
     pub fn exp(z: f64) -> f64 {
         z.exp()
     }
-    pub fn softplus(z: f64) -> f64 {
-        z.exp().ln_1p()
+    pub fn exp2(z: [f64; 2]) -> [f64; 2] {
+        [z[0].exp(), z[1].exp()]
     }
-    pub fn softplus2(z: [f64; 2]) -> [f64; 2] {
-        [softplus(z[0]), softplus(z[1])]
+    pub fn ln_1p(t: f64) -> f64 {
+        t.ln_1p()
     }
 }
 #[cfg(target_arch = "wasm32")]
 use crate::core::math as fast;
 
-/// PyTorch's `softplus` (β = 1, threshold 20), of two numbers at once (two lanes of one
-/// instruction in wasm; see `core::math::softplus2`).
-fn softplus2(z: [f64; 2]) -> [f64; 2] {
-    let s = fast::softplus2(z);
-    [if z[0] > 20.0 { z[0] } else { s[0] }, if z[1] > 20.0 { z[1] } else { s[1] }]
-}
+/// PyTorch's `softplus` threshold (β = 1): above it, `softplus(z)` is `z` itself.
+const SOFTPLUS_THRESHOLD: f64 = 20.0;
 
 /// PyTorch's derivative of `softplus`: `e^z / (e^z + 1)`, 1 above the threshold.
 fn softplus_grad(z: f64) -> f64 {
-    if z > 20.0 {
+    if z > SOFTPLUS_THRESHOLD {
         1.0
     } else {
         let e = fast::exp(z);
@@ -280,24 +277,95 @@ fn logit(w: &[f64], x: [f64; 2]) -> f64 {
     w[0] * x[0] + w[1] * x[1] + w[2]
 }
 
-/// Calls `f(i, z_i, softplus(z_i))` for every point `x[i]`, in order, with
-/// `z_i = logit(w, x[i])` and the softplus computed two points at a time.
+/// A product `Π (1 + e_k)` of factors with `e_k ≥ 0`, kept as `q = Π − 1` so that a product
+/// of factors all close to 1 keeps its full relative precision (as `ln_1p` does for one).
+/// Each factor updates `q ← (q + e) + q·e`: three IEEE operations on non-negative numbers (no
+/// cancellation), each off by at most half an ulp, so after `n` factors `q` is within
+/// `(1 + 2⁻⁵³)^(3n) − 1 ≈ 3n·2⁻⁵³` of itself, and `ln(1 + q)` within that much in absolute
+/// terms. Before `q` could overflow (1 024 factors of 2 do), [`LogProduct::settle`] moves its
+/// logarithm to `logs`; it is called every [`LogProduct::BLOCK`] factors, not per factor (a
+/// check per factor cost a fifth of the losses' time in Chromium).
+#[derive(Clone, Copy, Default)]
+struct LogProduct {
+    q: f64,
+    logs: f64,
+}
+
+impl LogProduct {
+    /// Factors (each at most 2) between two [`LogProduct::settle`] calls: from `q ≤ 2^500`
+    /// they reach at most 2^628.
+    const BLOCK: usize = 128;
+
+    #[inline(always)]
+    fn times(&mut self, e: f64) {
+        self.q = self.q + e + self.q * e;
+    }
+
+    /// Keeps `q` at most 2^500, so that `BLOCK` more factors cannot overflow it, and the
+    /// product of two settled `q` fits a double too ([`LogProduct::ln_merged`]).
+    #[inline(always)]
+    fn settle(&mut self) {
+        if self.q > 3.273_390_607_896_142e150 {
+            self.logs += fast::ln_1p(self.q);
+            self.q = 0.0;
+        }
+    }
+
+    /// `ln Π (1 + e_k)` of this product and `other` together.
+    fn ln_merged(mut self, mut other: LogProduct) -> f64 {
+        self.settle();
+        other.settle();
+        let q = self.q + other.q + self.q * other.q;
+        self.logs + other.logs + fast::ln_1p(q)
+    }
+}
+
+/// `Σ_i (softplus(z_i) − y_i·z_i)` over the points `x[i]` (labels `y[i]`), with
+/// `z_i = logit(w, x[i])` and PyTorch's `softplus` (`z` above the threshold 20, else
+/// `ln(1 + e^z)`), calling `each(i, z_i)` for every point in order.
+///
+/// `ln(1 + e^z) = max(z, 0) + ln(1 + e^−|z|)`, and the sum of the logarithms is the logarithm of
+/// a product ([`LogProduct`]): each point costs one `e^x`, two points per instruction in wasm,
+/// and no logarithm. The two parts are sums of non-negative terms for labels in {0, 1}, and
+/// each is within a few ulp per point of its exact value, as summing the per-point losses
+/// in order is (the parity tolerance with PyTorch is 1e-12 + 1e-9·|ref|; the test
+/// `loss_sum_matches_a_compensated_sum_of_softplus` measures it). This halved the per-epoch
+/// losses, the heavy benchmark run's largest cost.
 #[inline(always)]
-fn each_softplus(x: &[[f64; 2]], w: &[f64], mut f: impl FnMut(usize, f64, f64)) {
-    let n = x.len();
-    let mut i = 0;
-    while i + 1 < n {
-        let z = [logit(w, x[i]), logit(w, x[i + 1])];
-        let s = softplus2(z);
-        f(i, z[0], s[0]);
-        f(i + 1, z[1], s[1]);
-        i += 2;
+fn loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64], mut each: impl FnMut(usize, f64)) -> f64 {
+    // −0 + a sum of terms gives the same bits as summing from +0, and −0 for no terms.
+    let mut linear = -0.0;
+    let (mut p0, mut p1) = (LogProduct::default(), LogProduct::default());
+    // `max(z, 0)`, and `e^−|z|` but 0 above the threshold, where softplus(z) is z itself.
+    let positive = |z: f64| if z > 0.0 { z } else { 0.0 };
+    let small = |z: f64, e: f64| if z > SOFTPLUS_THRESHOLD { 0.0 } else { e };
+    // Blocks of BLOCK pairs: each lane's product takes at most BLOCK factors between settles.
+    for (b, (xb, yb)) in x.chunks(2 * LogProduct::BLOCK).zip(y.chunks(2 * LogProduct::BLOCK)).enumerate() {
+        let start = b * 2 * LogProduct::BLOCK;
+        let n = xb.len().min(yb.len());
+        let mut k = 0;
+        while k + 1 < n {
+            let (z0, z1) = (logit(w, xb[k]), logit(w, xb[k + 1]));
+            linear += positive(z0) - yb[k] * z0;
+            linear += positive(z1) - yb[k + 1] * z1;
+            each(start + k, z0);
+            each(start + k + 1, z1);
+            let e = fast::exp2([-z0.abs(), -z1.abs()]);
+            p0.times(small(z0, e[0]));
+            p1.times(small(z1, e[1]));
+            k += 2;
+        }
+        if k < n {
+            // Only in the last block.
+            let z = logit(w, xb[k]);
+            linear += positive(z) - yb[k] * z;
+            each(start + k, z);
+            p0.times(small(z, fast::exp(-z.abs())));
+        }
+        p0.settle();
+        p1.settle();
     }
-    if i < n {
-        // The odd one out: its pair's second lane is a copy, and is dropped.
-        let z = logit(w, x[i]);
-        f(i, z, softplus2([z, z])[0]);
-    }
+    linear + p0.ln_merged(p1)
 }
 
 impl Logistic {
@@ -344,10 +412,7 @@ impl Logistic {
         if x.is_empty() {
             return 0.0;
         }
-        // Summed in order (as before pairing: the same bits), starting from −0 as `Sum` does.
-        let mut sum = -0.0;
-        each_softplus(x, w, |i, z, sp| sum += sp - y[i] * z);
-        sum / x.len() as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
+        loss_sum(x, y, w, |_, _| {}) / x.len() as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
     }
 
     /// Full training loss.
@@ -358,8 +423,8 @@ impl Logistic {
     /// Gradient of the loss on a minibatch of training indices (the hot loop: one `exp`
     /// per point, no loss evaluated).
     pub fn grad(&self, w: &[f64], batch: &[usize], g: &mut [f64]) {
-        // One point at a time: pairing the lanes here measured slower in Chromium (the
-        // gather of two random points costs more than the shared `exp` saves).
+        // One point at a time: two lanes here measured slower in Chromium, both pairing the
+        // gathered points directly and taking `e^z` in pairs from a chunk's gathered logits.
         let mut gz = [0.0; 3];
         for &i in batch {
             let xi = self.x[i];
@@ -381,11 +446,8 @@ impl Logistic {
         if x.is_empty() {
             return (0.0, 0.0);
         }
-        let (mut sum, mut right) = (0.0, 0usize);
-        each_softplus(x, w, |i, z, sp| {
-            sum += sp - y[i] * z;
-            right += usize::from((z > 0.0) == (y[i] > 0.5));
-        });
+        let mut right = 0usize;
+        let sum = loss_sum(x, y, w, |i, z| right += usize::from((z > 0.0) == (y[i] > 0.5)));
         let n = x.len() as f64;
         (sum / n + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1]), right as f64 / n)
     }
@@ -443,6 +505,98 @@ impl Problem {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `Σ (softplus(z) − y·z)` (PyTorch's threshold included) as exactly as a double allows:
+    /// each term from the platform libm as a sum of two non-negative numbers (for labels in
+    /// {0, 1}: `softplus(±z) = max(±z, 0) + ln(1 + e^−|z|)`), summed with Neumaier's compensation.
+    fn reference_loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64]) -> f64 {
+        let (mut sum, mut c) = (0.0f64, 0.0f64);
+        for (xi, &yi) in x.iter().zip(y) {
+            let z = logit(w, *xi);
+            let signed = if yi == 1.0 { -z } else { z };
+            let term = if z > 20.0 { z - yi * z } else { signed.max(0.0) + (-z.abs()).exp().ln_1p() };
+            let t = sum + term;
+            c += if sum.abs() >= term.abs() { (sum - t) + term } else { (term - t) + sum };
+            sum = t;
+        }
+        sum + c
+    }
+
+    /// PyTorch's own arithmetic: `softplus(z) − y·z` per point, summed in order. For `y = 1`
+    /// and `z` up to 20 it cancels, so it is off by up to half an ulp of `z` per point.
+    fn pytorch_loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64]) -> f64 {
+        x.iter()
+            .zip(y)
+            .map(|(xi, yi)| {
+                let z = logit(w, *xi);
+                (if z > 20.0 { z } else { z.exp().ln_1p() }) - yi * z
+            })
+            .sum()
+    }
+
+    #[test]
+    fn loss_sum_is_within_a_few_ulp_of_the_exact_sum() {
+        let mut rng = crate::core::rng::Rng::new(7);
+        let (mut worst, mut worst_pytorch) = (0.0f64, 0.0f64);
+        for case in 0..600 {
+            let cfg = LogisticConfig {
+                points: [1, 2, 3, 200, 1001, 5000][case % 6],
+                separation: 20.0 * rng.uniform(),
+                label_noise: [0.0, 0.1, 0.5][case % 3],
+                val_fraction: 0.0,
+                ..LogisticConfig::default()
+            };
+            let data = Logistic::generate(&cfg, case as u64);
+            // Weights from tiny to huge, so that z spans the threshold, e^−|z| underflows, and
+            // the losses range from 0 (all points far on their side) to ~1e4.
+            let scale = 10f64.powf(-3.0 + 6.0 * rng.uniform());
+            let w = [scale * rng.normal(), scale * rng.normal(), scale * rng.normal()];
+            let got = loss_sum(&data.x, &data.y, &w, |_, _| {});
+            let want = reference_loss_sum(&data.x, &data.y, &w);
+            let pytorch = pytorch_loss_sum(&data.x, &data.y, &w);
+            assert!(want >= 0.0 && want.is_finite(), "{cfg:?} {w:?}: {want}");
+            if want == 0.0 {
+                assert_eq!(got, 0.0, "{cfg:?} {w:?}");
+                continue;
+            }
+            worst = worst.max((got - want).abs() / want);
+            // What PyTorch's arithmetic gives is farther: that is its own rounding, and the
+            // parity tests' 1e-12 absolute tolerance on the mean covers it.
+            let z_ulps: f64 = data.x.iter().map(|xi| logit(&w, *xi).abs().min(20.0) * 2f64.powi(-52)).sum();
+            assert!((pytorch - want).abs() <= z_ulps + 1e-13 * want, "{cfg:?} {w:?}: {pytorch} vs {want}");
+            worst_pytorch = worst_pytorch.max((pytorch - want).abs() / want);
+        }
+        println!("worst relative error: loss_sum {worst:e}, PyTorch's arithmetic {worst_pytorch:e}");
+        // At most 3n·2⁻⁵³ ≈ 1.7e-12 for n = 5000 (`LogProduct`); measured far below.
+        assert!(worst <= 1e-13, "worst relative error {worst:e}");
+    }
+
+    #[test]
+    fn loss_sum_keeps_nan_and_infinity() {
+        let (x, y) = (vec![[1.0, 0.0], [2.0, 0.0], [-1.0, 0.0]], vec![1.0, 0.0, 1.0]);
+        assert!(loss_sum(&x, &y, &[f64::NAN, 0.0, 0.0], |_, _| {}).is_nan());
+        // +∞ − ∞ for the first point, as in PyTorch's arithmetic.
+        assert!(pytorch_loss_sum(&x, &y, &[f64::INFINITY, 0.0, 0.0]).is_nan());
+        assert!(loss_sum(&x, &y, &[f64::INFINITY, 0.0, 0.0], |_, _| {}).is_nan());
+        assert_eq!(loss_sum(&x, &y, &[1e300, 0.0, 0.0], |_, _| {}), pytorch_loss_sum(&x, &y, &[1e300, 0.0, 0.0]));
+        // Far past where e^−|z| underflows: exactly the linear part.
+        assert_eq!(loss_sum(&x, &y, &[-800.0, 0.0, 0.0], |_, _| {}), 800.0);
+        let mut seen = Vec::new();
+        loss_sum(&x, &y, &[0.5, 0.0, 0.0], |i, z| seen.push((i, z)));
+        assert_eq!(seen, vec![(0, 0.5), (1, 1.0), (2, -0.5)]);
+        // Every factor 2: the products pass 2^500 and are settled into logarithms many times.
+        for n in [1, 255, 256, 257, 1001, 5000] {
+            let (x, y) = (vec![[0.0, 0.0]; n], vec![0.0; n]);
+            let mut seen = 0;
+            let got = loss_sum(&x, &y, &[0.0; 3], |i, _| {
+                assert_eq!(i, seen);
+                seen += 1;
+            });
+            assert_eq!(seen, n);
+            let want = n as f64 * std::f64::consts::LN_2;
+            assert!((got - want).abs() <= 1e-14 * want, "{n} points: {got} vs {want}");
+        }
+    }
 
     fn fd_grad(f: impl Fn(&[f64]) -> f64, w: &[f64]) -> Vec<f64> {
         let h = 1e-6;
