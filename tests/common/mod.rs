@@ -60,17 +60,17 @@ pub fn sgd_failures(golden: &Value) -> (usize, Vec<String>) {
             Problem::Quadratic(_) => 0,
         };
         let mut plan = |e: usize, ep: &mut Epoch| {
-            ep.order.clear();
+            ep.order.to_mut().clear();
             ep.ends.clear();
             match &batches {
                 Some(b) => {
                     for ix in &b[e] {
-                        ep.order.extend(ix);
+                        ep.order.to_mut().extend(ix);
                         ep.ends.push(ep.order.len());
                     }
                 }
                 None => {
-                    ep.order.extend(0..n);
+                    ep.order.to_mut().extend(0..n);
                     ep.ends.push(n);
                 }
             }
