@@ -161,7 +161,12 @@ pub struct Training<'a> {
 }
 
 /// The training loop on a built problem. `w0` is where it starts.
-pub fn train(problem: &Problem, w0: [f64; 3], run: Training<'_>, batches: BatchPlan<'_, '_>) -> Result<Trace, ConfigError> {
+pub fn train(
+    problem: &Problem,
+    w0: [f64; 3],
+    run: Training<'_>,
+    batches: BatchPlan<'_, '_>,
+) -> Result<Trace, ConfigError> {
     let Training { optimizer, scheduler, epochs, per_batch, noise_seed } = run;
     optimizer.validate()?;
     let mut sched = Schedule::new(scheduler, optimizer.lr, optimizer.momentum)?;

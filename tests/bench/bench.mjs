@@ -28,7 +28,7 @@
 
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { startStaticServer, CHROMIUM, ROOT, slider, field } from '../e2e/harness.mjs';
@@ -234,13 +234,19 @@ function sizes() {
   for (const f of files) {
     const buf = readFileSync(path.join(DIST, f));
     const gz = gzipSync(buf, { level: 9 }).length;
+    // For reference only (the target is gzip): what a server compressing with brotli sends.
+    const br = brotliCompressSync(buf, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     const kind = path.extname(f).slice(1);
-    kinds[kind] ??= { raw: 0, gzip: 0 };
+    kinds[kind] ??= { raw: 0, gzip: 0, brotli: 0 };
     kinds[kind].raw += buf.length;
     kinds[kind].gzip += gz;
-    each.push({ file: f, raw: buf.length, gzip: gz });
+    kinds[kind].brotli += br;
+    each.push({ file: f, raw: buf.length, gzip: gz, brotli: br });
   }
-  const total = Object.values(kinds).reduce((a, k) => ({ raw: a.raw + k.raw, gzip: a.gzip + k.gzip }), { raw: 0, gzip: 0 });
+  const total = Object.values(kinds).reduce(
+    (a, k) => ({ raw: a.raw + k.raw, gzip: a.gzip + k.gzip, brotli: a.brotli + k.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 },
+  );
   return { ...kinds, total, files: each };
 }
 
@@ -296,7 +302,7 @@ function print(res) {
   if (res.size) {
     const s = res.size;
     const part = (k) => (s[k] ? `${k} ${kb(s[k].raw)} / ${kb(s[k].gzip)}` : null);
-    lines.push(`size (raw / gzip): ${['wasm', 'js', 'css', 'html'].map(part).filter(Boolean).join(', ')}; total ${kb(s.total.raw)} / ${kb(s.total.gzip)}`);
+    lines.push(`size (raw / gzip): ${['wasm', 'js', 'css', 'html'].map(part).filter(Boolean).join(', ')}; total ${kb(s.total.raw)} / ${kb(s.total.gzip)} (brotli -11, for reference: ${kb(s.total.brotli)})`);
   }
   if (res.memory) {
     const m = res.memory;
