@@ -16,8 +16,8 @@
 //!   (a degree-7 series), plus the rounding error of `1 + t` divided by `u`. The first point is
 //!   `c = 1` (`ln c = 0`), so small `t` need no separate branch: below 2⁻⁵³ the result is
 //!   exactly that rounding error, `t`.
-//! * `exp2`: two `exp` at once for the per-epoch losses, with wasm's `f64x2` instructions when
-//!   the build has `simd128`: the same operations in each lane, so the same bits as `exp`
+//! * `exp_pair`: two `exp` at once for the per-epoch losses, with wasm's `f64x2` instructions
+//!   when the build has `simd128`: the same operations in each lane, so the same bits as `exp`
 //!   (tests/web.rs checks it). The losses need no `ln(1 + t)` per point: `core::problems`
 //!   sums the logarithms as the logarithm of one product. The minibatch gradients stay
 //!   scalar: there, gathering two random points cost more than the lanes saved.
@@ -400,7 +400,7 @@ fn scale2(y: f64, m: i64) -> f64 {
 }
 
 /// `ln(1 + t)` for `t ≥ 0` (NaN and `+∞` pass through). One path for every `t` (no branch
-/// on its size, so the two-lane version below needs no select).
+/// on its size).
 pub fn ln_1p(t: f64) -> f64 {
     if t.is_nan() || t == f64::INFINITY {
         return t;
@@ -430,7 +430,7 @@ pub fn ln_1p(t: f64) -> f64 {
 /// share each instruction; elsewhere, and for an argument outside `[-708, 709]` or NaN, it is
 /// [`exp`] twice.
 #[inline]
-pub fn exp2(x: [f64; 2]) -> [f64; 2] {
+pub fn exp_pair(x: [f64; 2]) -> [f64; 2] {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if let Some(y) = lanes::exp(x) {
         return y;

@@ -248,7 +248,7 @@ mod fast {
     pub fn exp(z: f64) -> f64 {
         z.exp()
     }
-    pub fn exp2(z: [f64; 2]) -> [f64; 2] {
+    pub fn exp_pair(z: [f64; 2]) -> [f64; 2] {
         [z[0].exp(), z[1].exp()]
     }
     pub fn ln_1p(t: f64) -> f64 {
@@ -329,11 +329,12 @@ impl LogProduct {
 /// and no logarithm. The two parts are sums of non-negative terms for labels in {0, 1}, and
 /// each is within a few ulp per point of its exact value, as summing the per-point losses
 /// in order is (the parity tolerance with PyTorch is 1e-12 + 1e-9·|ref|; the test
-/// `loss_sum_matches_a_compensated_sum_of_softplus` measures it). This halved the per-epoch
+/// `loss_sum_is_within_a_few_ulp_of_the_exact_sum` measures it). This halved the per-epoch
 /// losses, the heavy benchmark run's largest cost.
 #[inline(always)]
 fn loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64], mut each: impl FnMut(usize, f64)) -> f64 {
-    // −0 + a sum of terms gives the same bits as summing from +0, and −0 for no terms.
+    debug_assert_eq!(x.len(), y.len(), "one label per data point");
+    // Summed from −0 as `Sum` does (the terms are never −0 for 0/1 labels, so it changes nothing).
     let mut linear = -0.0;
     let (mut p0, mut p1) = (LogProduct::default(), LogProduct::default());
     // `max(z, 0)`, and `e^−|z|` but 0 above the threshold, where softplus(z) is z itself.
@@ -342,7 +343,7 @@ fn loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64], mut each: impl FnMut(usize, f6
     // Blocks of BLOCK pairs: each lane's product takes at most BLOCK factors between settles.
     for (b, (xb, yb)) in x.chunks(2 * LogProduct::BLOCK).zip(y.chunks(2 * LogProduct::BLOCK)).enumerate() {
         let start = b * 2 * LogProduct::BLOCK;
-        let n = xb.len().min(yb.len());
+        let n = xb.len();
         let mut k = 0;
         while k + 1 < n {
             let (z0, z1) = (logit(w, xb[k]), logit(w, xb[k + 1]));
@@ -350,7 +351,7 @@ fn loss_sum(x: &[[f64; 2]], y: &[f64], w: &[f64], mut each: impl FnMut(usize, f6
             linear += positive(z1) - yb[k + 1] * z1;
             each(start + k, z0);
             each(start + k + 1, z1);
-            let e = fast::exp2([-z0.abs(), -z1.abs()]);
+            let e = fast::exp_pair([-z0.abs(), -z1.abs()]);
             p0.times(small(z0, e[0]));
             p1.times(small(z1, e[1]));
             k += 2;
@@ -402,7 +403,11 @@ impl Logistic {
     }
 
     /// A given data set with no validation split (the reference traces' problems).
+    ///
+    /// # Panics
+    /// If `x` and `y` differ in length (one label per point).
     pub fn from_data(x: Vec<[f64; 2]>, y: Vec<f64>, l2: f64) -> Logistic {
+        assert_eq!(x.len(), y.len(), "one label per data point");
         let batch_size = x.len().max(1);
         Logistic { x, y, val_x: Vec::new(), val_y: Vec::new(), l2, batch_size }
     }
@@ -579,6 +584,13 @@ mod tests {
         assert!(pytorch_loss_sum(&x, &y, &[f64::INFINITY, 0.0, 0.0]).is_nan());
         assert!(loss_sum(&x, &y, &[f64::INFINITY, 0.0, 0.0], |_, _| {}).is_nan());
         assert_eq!(loss_sum(&x, &y, &[1e300, 0.0, 0.0], |_, _| {}), pytorch_loss_sum(&x, &y, &[1e300, 0.0, 0.0]));
+        // A class-1 point at z = −∞: +∞, as in PyTorch's arithmetic.
+        assert_eq!(loss_sum(&[[1.0, 0.0]], &[1.0], &[f64::NEG_INFINITY, 0.0, 0.0], |_, _| {}), f64::INFINITY);
+        // PyTorch's threshold: at z = 20 still ln(1 + e^z), one ulp above it z itself.
+        let at = |z: f64| loss_sum(&[[1.0, 0.0]], &[0.0], &[z, 0.0, 0.0], |_, _| {});
+        assert_eq!(at(20.0), 20.0 + (-20f64).exp().ln_1p());
+        assert!((at(20.0) - 20f64.exp().ln_1p()).abs() <= 4e-15, "{}", at(20.0));
+        assert_eq!(at(20f64.next_up()), 20f64.next_up());
         // Far past where e^−|z| underflows: exactly the linear part.
         assert_eq!(loss_sum(&x, &y, &[-800.0, 0.0, 0.0], |_, _| {}), 800.0);
         let mut seen = Vec::new();

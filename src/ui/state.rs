@@ -324,13 +324,14 @@ pub fn run_label(cfg: &SimConfig) -> String {
 
 /// The loss surface the parameter-space chart draws as colour bands.
 ///
-/// The quadratic's is [`loss_surface`] itself. The logistic loss sums `softplus` over the
-/// training set at every grid point (`exp` and `ln_1p` per point and sample: 3 million of
-/// them for 800 points on the 72×54 grid); here `softplus(z) = max(z, 0) + ln(1 + e^-|z|)`
-/// takes the second term from a table (linear interpolation, absolute error < 1e-5), the
-/// label term `Σ y·z` is linear in the weights and summed once, and each row walks the
-/// points with one multiply-add per sample. Same grid, same values to ~1e-5: the bands look
-/// the same, for a tenth of the time. Only the picture uses this; training never does.
+/// The quadratic's is [`loss_surface`] itself. The exact logistic loss costs an `exp` per
+/// point and sample (3 million of them for 800 points on the 72×54 grid); here
+/// `softplus(z) = max(z, 0) + ln(1 + e^-|z|)` takes the second term from a table (linear
+/// interpolation, absolute error < 1e-5), the label term `Σ y·z` is linear in the weights and
+/// summed once, and each row walks the points with one multiply-add per sample. Same grid,
+/// same values to ~1e-5: the bands look the same, for less time (this was a tenth of the time
+/// when the exact loss also took a logarithm per point). Only the picture uses this; training
+/// never does.
 pub fn display_surface(p: &Problem, w: Window, nx: usize, ny: usize) -> Surface {
     match p {
         Problem::Logistic(l) if !l.x.is_empty() => logistic_surface(l, w, nx, ny),

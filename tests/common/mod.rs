@@ -40,7 +40,7 @@ pub fn floats(v: &Value) -> Vec<f64> {
 /// Replays every case of a `sgd.json` (see its header) through the simulator's training
 /// loop; returns the number of cases and the mismatches with PyTorch. Shared by the native
 /// parity test (`tests/golden_sgd.rs`) and the browser one (`tests/web.rs`), since the
-/// training loop's `exp` and `softplus` differ between the two targets.
+/// training loop's `exp` and `ln_1p` differ between the two targets.
 pub fn sgd_failures(golden: &Value) -> (usize, Vec<String>) {
     let cases = golden["cases"].as_array().expect("`cases` array");
     assert!(!cases.is_empty(), "no cases in sgd.json");
