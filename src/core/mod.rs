@@ -17,3 +17,4 @@ pub mod rng;
 pub mod schedulers;
 pub mod sim;
 pub mod url;
+pub mod util;

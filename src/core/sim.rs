@@ -308,7 +308,7 @@ fn markers(cfg: &SimConfig, t: &Trace) -> Vec<(f64, &'static str)> {
     out.extend(t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| ((e + 1) as f64, "reduction")));
     out.retain(|(e, _)| *e <= t.len() as f64);
     // Epochs are finite: `f64`'s partial order is total here.
-    crate::core::schedulers::sort_short(&mut out, |m| m.0);
+    crate::core::util::sort_short(&mut out, |m| m.0);
     out
 }
 

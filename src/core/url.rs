@@ -238,7 +238,7 @@ fn build(
 fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> SimConfig {
     let mut dropped = vec![false; pairs.len()];
     let mut order: Vec<(usize, usize)> = pairs.iter().enumerate().map(|(i, (k, _))| (i, rank(k))).collect();
-    crate::core::schedulers::sort_short(&mut order, |&(_, rank)| rank);
+    crate::core::util::sort_short(&mut order, |&(_, rank)| rank);
     let mut checkpoints = Vec::new();
     let (mut from, mut start) = (0, Partial::default());
     // Each round either validates or drops one more pair, so this ends. A round resumes just

@@ -110,7 +110,11 @@ impl Ctx {
         if v.is_finite() {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::NotFinite, format_args!("must be a finite number, got {}", fmt_num(v))))
+            Err(self.err(
+                field,
+                ConfigErrorKind::NotFinite,
+                format_args!("must be a finite number, got {}", fmt_num(v)),
+            ))
         }
     }
 
@@ -120,7 +124,11 @@ impl Ctx {
         if v > 0.0 {
             Ok(())
         } else {
-            Err(self.err(field, ConfigErrorKind::NotPositive, format_args!("must be greater than 0, got {}", fmt_num(v))))
+            Err(self.err(
+                field,
+                ConfigErrorKind::NotPositive,
+                format_args!("must be greater than 0, got {}", fmt_num(v)),
+            ))
         }
     }
 

@@ -59,7 +59,7 @@ impl MultiStepLR {
 
     pub(crate) fn runtime(&self) -> Run {
         let mut sorted = self.milestones.clone();
-        super::sort_short(&mut sorted, |&m| m); // at most 1000 (validated)
+        crate::core::util::sort_short(&mut sorted, |&m| m); // at most 1000 (validated)
         Run { sorted, gamma: self.gamma, st: EpochState::default() }
     }
 }
