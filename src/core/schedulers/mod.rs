@@ -169,6 +169,30 @@ pub(crate) struct EpochState {
     pub base_lr: f64,
 }
 
+/// `match` over every [`SchedulerConfig`] variant with one body, `$c` bound to the variant's
+/// config (for the methods every config type has with the same signature).
+macro_rules! each_config {
+    ($value:expr, $c:ident => $body:expr) => {
+        match $value {
+            SchedulerConfig::LambdaLR($c) => $body,
+            SchedulerConfig::MultiplicativeLR($c) => $body,
+            SchedulerConfig::StepLR($c) => $body,
+            SchedulerConfig::MultiStepLR($c) => $body,
+            SchedulerConfig::ConstantLR($c) => $body,
+            SchedulerConfig::LinearLR($c) => $body,
+            SchedulerConfig::ExponentialLR($c) => $body,
+            SchedulerConfig::PolynomialLR($c) => $body,
+            SchedulerConfig::CosineAnnealingLR($c) => $body,
+            SchedulerConfig::CosineAnnealingWarmRestarts($c) => $body,
+            SchedulerConfig::CyclicLR($c) => $body,
+            SchedulerConfig::OneCycleLR($c) => $body,
+            SchedulerConfig::ReduceLROnPlateau($c) => $body,
+            SchedulerConfig::SequentialLR($c) => $body,
+            SchedulerConfig::ChainedScheduler($c) => $body,
+        }
+    };
+}
+
 /// A scheduler's configuration, tagged with PyTorch's class name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
@@ -298,23 +322,7 @@ impl SchedulerConfig {
     /// Typed, not through serde: the app never deserializes a config. Composites have only
     /// their `milestones` here; their children are edited in place.
     pub(crate) fn set_field(&mut self, field: &str, v: &Value) -> Result<(), ConfigError> {
-        match self {
-            SchedulerConfig::LambdaLR(c) => c.set_field(field, v),
-            SchedulerConfig::MultiplicativeLR(c) => c.set_field(field, v),
-            SchedulerConfig::StepLR(c) => c.set_field(field, v),
-            SchedulerConfig::MultiStepLR(c) => c.set_field(field, v),
-            SchedulerConfig::ConstantLR(c) => c.set_field(field, v),
-            SchedulerConfig::LinearLR(c) => c.set_field(field, v),
-            SchedulerConfig::ExponentialLR(c) => c.set_field(field, v),
-            SchedulerConfig::PolynomialLR(c) => c.set_field(field, v),
-            SchedulerConfig::CosineAnnealingLR(c) => c.set_field(field, v),
-            SchedulerConfig::CosineAnnealingWarmRestarts(c) => c.set_field(field, v),
-            SchedulerConfig::CyclicLR(c) => c.set_field(field, v),
-            SchedulerConfig::OneCycleLR(c) => c.set_field(field, v),
-            SchedulerConfig::ReduceLROnPlateau(c) => c.set_field(field, v),
-            SchedulerConfig::SequentialLR(c) => c.set_field(field, v),
-            SchedulerConfig::ChainedScheduler(c) => c.set_field(field, v),
-        }
+        each_config!(self, c => c.set_field(field, v))
     }
 
     /// Its parameters by PyTorch's name with their values, in the order of its serde form
@@ -322,23 +330,7 @@ impl SchedulerConfig {
     /// the mirror of [`set_field`](Self::set_field), read without serde, so the app never
     /// serializes a config. `params` shows these values and `codegen` writes them.
     pub(crate) fn fields(&self) -> Vec<(&'static str, Value)> {
-        match self {
-            SchedulerConfig::LambdaLR(c) => c.fields(),
-            SchedulerConfig::MultiplicativeLR(c) => c.fields(),
-            SchedulerConfig::StepLR(c) => c.fields(),
-            SchedulerConfig::MultiStepLR(c) => c.fields(),
-            SchedulerConfig::ConstantLR(c) => c.fields(),
-            SchedulerConfig::LinearLR(c) => c.fields(),
-            SchedulerConfig::ExponentialLR(c) => c.fields(),
-            SchedulerConfig::PolynomialLR(c) => c.fields(),
-            SchedulerConfig::CosineAnnealingLR(c) => c.fields(),
-            SchedulerConfig::CosineAnnealingWarmRestarts(c) => c.fields(),
-            SchedulerConfig::CyclicLR(c) => c.fields(),
-            SchedulerConfig::OneCycleLR(c) => c.fields(),
-            SchedulerConfig::ReduceLROnPlateau(c) => c.fields(),
-            SchedulerConfig::SequentialLR(c) => c.fields(),
-            SchedulerConfig::ChainedScheduler(c) => c.fields(),
-        }
+        each_config!(self, c => c.fields())
     }
 
     /// Parse a JSON config (PyTorch's names), mapping serde's errors to a [`ConfigError`].
