@@ -227,7 +227,8 @@ function sizes() {
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   // What index.html loads: its CSS links, boot.js and the files boot.js is pointed at.
   const refs = new Set(['index.html']);
-  for (const m of html.matchAll(/(?:href|src|data-lrp-js|data-lrp-wasm)="(?:\.\/)?([^"]+)"/g)) refs.add(m[1]);
+  // Quoted or not (release builds minify the HTML, which drops the quotes).
+  for (const m of html.matchAll(/(?:href|src|data-lrp-js|data-lrp-wasm)=["']?(?:\.\/)?([^"'\s>]+)/g)) refs.add(m[1]);
   const files = readdirSync(DIST).filter((f) => refs.has(f) && /\.(wasm|js|css|html)$/.test(f));
   const kinds = {};
   const each = [];
