@@ -412,17 +412,18 @@ impl Logistic {
         Logistic { x, y, val_x: Vec::new(), val_y: Vec::new(), l2, batch_size }
     }
 
-    /// Mean loss over (`x`, `y`) plus the L2 term.
-    fn mean_loss(&self, x: &[[f64; 2]], y: &[f64], w: &[f64]) -> f64 {
+    /// Mean loss over (`x`, `y`) plus the L2 term (0 for no points), calling `each(i, z_i)` for
+    /// every point as [`loss_sum`] does.
+    fn mean_loss(&self, x: &[[f64; 2]], y: &[f64], w: &[f64], each: impl FnMut(usize, f64)) -> f64 {
         if x.is_empty() {
             return 0.0;
         }
-        loss_sum(x, y, w, |_, _| {}) / x.len() as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
+        loss_sum(x, y, w, each) / x.len() as f64 + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1])
     }
 
     /// Full training loss.
     pub fn loss(&self, w: &[f64]) -> f64 {
-        self.mean_loss(&self.x, &self.y, w)
+        self.mean_loss(&self.x, &self.y, w, |_, _| {})
     }
 
     /// Gradient of the loss on a minibatch of training indices (the hot loop: one `exp`
@@ -444,17 +445,19 @@ impl Logistic {
         g[2] = gz[2] * inv;
     }
 
-    /// Validation loss and accuracy (z > 0 ⇔ class 1) in one pass; on the training set
-    /// when there is no validation set.
-    pub fn val_metrics(&self, w: &[f64]) -> (f64, f64) {
-        let (x, y) = if self.val_x.is_empty() { (&self.x, &self.y) } else { (&self.val_x, &self.val_y) };
-        if x.is_empty() {
-            return (0.0, 0.0);
+    /// Validation loss and accuracy (z > 0 ⇔ class 1) in one pass. Without a validation set
+    /// they are the training set's: `train_loss` (the caller's [`Logistic::loss`] at `w`, not
+    /// computed twice) and the accuracy, which needs no `exp`.
+    pub fn val_metrics(&self, w: &[f64], train_loss: f64) -> (f64, f64) {
+        let right = |i: usize, z: f64, y: &[f64]| (z > 0.0) == (y[i] > 0.5);
+        if self.val_x.is_empty() {
+            let n = self.x.len();
+            let hits = (0..n).filter(|&i| right(i, logit(w, self.x[i]), &self.y)).count();
+            return (train_loss, if n == 0 { 0.0 } else { hits as f64 / n as f64 });
         }
-        let mut right = 0usize;
-        let sum = loss_sum(x, y, w, |i, z| right += usize::from((z > 0.0) == (y[i] > 0.5)));
-        let n = x.len() as f64;
-        (sum / n + 0.5 * self.l2 * (w[0] * w[0] + w[1] * w[1]), right as f64 / n)
+        let mut hits = 0usize;
+        let loss = self.mean_loss(&self.val_x, &self.val_y, w, |i, z| hits += usize::from(right(i, z, &self.val_y)));
+        (loss, hits as f64 / self.val_x.len() as f64)
     }
 }
 
@@ -574,6 +577,21 @@ mod tests {
         println!("worst relative error: loss_sum {worst:e}, PyTorch's arithmetic {worst_pytorch:e}");
         // At most 3n·2⁻⁵³ ≈ 1.7e-12 for n = 5000 (`LogProduct`); measured far below.
         assert!(worst <= 1e-13, "worst relative error {worst:e}");
+    }
+
+    #[test]
+    fn without_a_validation_set_the_metrics_are_the_training_sets() {
+        let cfg = LogisticConfig { points: 301, label_noise: 0.2, val_fraction: 0.0, ..LogisticConfig::default() };
+        let data = Logistic::generate(&cfg, 5);
+        assert!(data.val_x.is_empty());
+        for w in [[0.3, -0.7, 0.1], [2.0, 1.0, -0.5], [0.0; 3]] {
+            let mut right = 0;
+            let loss = loss_sum(&data.x, &data.y, &w, |i, z| right += usize::from((z > 0.0) == (data.y[i] > 0.5)))
+                / data.x.len() as f64;
+            assert_eq!(data.val_metrics(&w, data.loss(&w)), (loss, right as f64 / data.x.len() as f64));
+        }
+        let empty = Logistic::from_data(Vec::new(), Vec::new(), 0.0);
+        assert_eq!(empty.val_metrics(&[1.0; 3], empty.loss(&[1.0; 3])), (0.0, 0.0));
     }
 
     #[test]

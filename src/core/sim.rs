@@ -234,7 +234,7 @@ pub fn train(
         t.weights.push(w);
         let metric = match problem {
             Problem::Logistic(l) => {
-                let (v, acc) = l.val_metrics(&w);
+                let (v, acc) = l.val_metrics(&w, loss);
                 t.val_loss.push(v);
                 t.accuracy.push(acc);
                 v
