@@ -14,6 +14,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
+/// Uniform numbers in [0, 1) from a xorshift generator seeded with `seed` (independent of
+/// the core's `Rng`, which one of these tests checks).
+fn uniform(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// The PyTorch parity of the training loop, in wasm: there it uses the core's own `exp` and
 /// `ln_1p` (`core::math`), natively the platform's libm (`tests/golden_sgd.rs`).
 #[wasm_bindgen_test]
@@ -33,13 +45,7 @@ fn two_lane_math_is_bit_identical_to_scalar() {
     use lr_playground::core::math::{exp, exp_pair};
     const { assert!(cfg!(target_feature = "simd128"), "the wasm build is meant to use simd128 (.cargo/config.toml)") };
     let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniform(0x9E37_79B9_7F4A_7C15);
     let special = [
         0.0,
         -0.0,
@@ -90,13 +96,7 @@ fn two_lane_math_is_bit_identical_to_scalar() {
 #[wasm_bindgen_test]
 fn logistic_losses_are_accurate_in_wasm() {
     use lr_playground::core::problems::{Logistic, LogisticConfig};
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniform(0x2545_F491_4F6C_DD1D);
     let mut worst = 0.0f64;
     for case in 0..120u64 {
         let cfg = LogisticConfig {
