@@ -295,6 +295,8 @@ impl LogProduct {
     /// Factors (each at most 2) between two [`LogProduct::settle`] calls: from `q ≤ 2^500`
     /// they reach at most 2^628.
     const BLOCK: usize = 128;
+    /// 2^500, the largest `q` [`LogProduct::settle`] leaves as it is.
+    const SETTLE_ABOVE: f64 = f64::from_bits((1023 + 500) << 52);
 
     #[inline(always)]
     fn times(&mut self, e: f64) {
@@ -305,7 +307,7 @@ impl LogProduct {
     /// product of two settled `q` fits a double too ([`LogProduct::ln_merged`]).
     #[inline(always)]
     fn settle(&mut self) {
-        if self.q > 3.273_390_607_896_142e150 {
+        if self.q > Self::SETTLE_ABOVE {
             self.logs += fast::ln_1p(self.q);
             self.q = 0.0;
         }
