@@ -57,7 +57,13 @@ const CASES: &[(&str, &str, K, &str)] = &[
         "milestones count not one less than schedulers",
         r#"{"type": "SequentialLR", "schedulers": [{"type": "LinearLR"}, {"type": "ExponentialLR", "gamma": 0.9}], "milestones": [5, 10]}"#,
         K::MilestoneCount,
-        "SequentialLR: `milestones` must list one epoch fewer than there are schedulers: 2 schedulers need 1 milestone(s), got 2",
+        "SequentialLR: `milestones` must list one epoch fewer than there are schedulers: 2 schedulers need 1 milestone, got 2",
+    ),
+    (
+        "one scheduler with a milestone",
+        r#"{"type": "SequentialLR", "schedulers": [{"type": "LinearLR"}], "milestones": [5]}"#,
+        K::MilestoneCount,
+        "SequentialLR: `milestones` must list one epoch fewer than there are schedulers: 1 scheduler needs 0 milestones, got 1",
     ),
     (
         "ReduceLROnPlateau in SequentialLR",

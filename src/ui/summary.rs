@@ -149,7 +149,7 @@ pub fn params_summary(problem: &Problem, t: &Trace) -> String {
         s.push_str(&format!("; bias {}", fmt_num(last[2])));
     }
     if t.divergence.is_some() {
-        s.push_str("; the path left the bowl (diverged)");
+        s.push_str(if problem.minimum().is_some() { "; the path left the bowl (diverged)" } else { "; diverged" });
     }
     s.push('.');
     s

@@ -86,14 +86,16 @@ impl SequentialLR {
 
     pub(crate) fn validate(&self, c: &Ctx, path: &str) -> Result<(), ConfigError> {
         validate_children(c, path, &self.schedulers, false)?;
-        if self.milestones.len() + 1 != self.schedulers.len() {
+        let n = self.schedulers.len();
+        if self.milestones.len() + 1 != n {
+            let (s, need) = if n == 1 { ("", "needs") } else { ("s", "need") };
+            let m = if n == 2 { "" } else { "s" };
             return Err(c.err(
                 "milestones",
                 ConfigErrorKind::MilestoneCount,
                 format_args!(
-                    "must list one epoch fewer than there are schedulers: {} schedulers need {} milestone(s), got {}",
-                    self.schedulers.len(),
-                    self.schedulers.len() - 1,
+                    "must list one epoch fewer than there are schedulers: {n} scheduler{s} {need} {} milestone{m}, got {}",
+                    n - 1,
                     self.milestones.len()
                 ),
             ));
