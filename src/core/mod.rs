@@ -16,5 +16,6 @@ pub mod problems;
 pub mod rng;
 pub mod schedulers;
 pub mod sim;
+pub mod ticks;
 pub mod url;
 pub mod util;

@@ -14,6 +14,7 @@ use super::state::{AppState, Pin, Window};
 use super::summary::{self, fmt_num};
 use crate::core::problems::Problem;
 use crate::core::sim::{SimConfig, Surface, Trace};
+use crate::core::ticks;
 use leptos::html;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -744,8 +745,9 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     }
     let ymax = nice_max(ymax);
     let log = d.log_lr;
-    // Log scale: show at most 8 decades below the top.
-    let floor = if ypos.is_finite() { ypos.max(ymax * 1e-8) } else { ymax * 1e-3 };
+    // Log scale: down to the smallest positive LR, however many decades that is (a decay by a
+    // constant factor is a straight line all the way); an LR of 0 sits on the bottom edge.
+    let floor = if ypos.is_finite() { ypos } else { ymax * 1e-3 };
     let tf = move |v: f64| if log { v.max(floor).log10() } else { v };
     let (ylo, yhi) = if log {
         let (a, b) = (floor.log10(), ymax.log10());
@@ -1095,14 +1097,6 @@ fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     Ok(Geom { points, ..a.geom() })
 }
 
-fn round_sig(v: f64, digits: i32) -> f64 {
-    if v == 0.0 || !v.is_finite() {
-        return v;
-    }
-    let p = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
-    (v * p).round() / p
-}
-
 // --- axes --------------------------------------------------------------------------------
 
 /// Tick positions and labels of one axis.
@@ -1111,63 +1105,17 @@ struct Axis {
     name: Option<&'static str>,
 }
 
-fn nice_step(range: f64, n: usize) -> f64 {
-    let raw = (range / n.max(1) as f64).abs().max(1e-300);
-    let mag = 10f64.powf(raw.log10().floor());
-    let f = raw / mag;
-    let nice = if f <= 1.0 {
-        1.0
-    } else if f <= 2.0 {
-        2.0
-    } else if f <= 2.5 {
-        2.5
-    } else if f <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * mag
-}
-
-fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if hi.is_nan() || lo.is_nan() || hi <= lo || !lo.is_finite() || !hi.is_finite() {
-        return vec![lo];
-    }
-    let step = nice_step(hi - lo, n);
-    let first = (lo / step).ceil();
-    let mut out = Vec::new();
-    let mut k = first;
-    while k * step <= hi + step * 1e-9 && out.len() < 50 {
-        let v = k * step;
-        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
-        k += 1.0;
-    }
-    out
-}
-
 impl Axis {
     fn linear(lo: f64, hi: f64, n: usize, fmt: impl Fn(f64) -> String) -> Axis {
-        Axis { ticks: ticks(lo, hi, n).into_iter().map(|v| (v, fmt(v))).collect(), name: None }
+        Axis { ticks: ticks::linear(lo, hi, n).into_iter().map(|v| (v, fmt(v))).collect(), name: None }
     }
     fn epochs(xmax: f64) -> Axis {
         Axis::linear(0.0, xmax, 5, fmt_num).named("epoch")
     }
-    /// Values are log10 of the data: ticks at whole decades when the range spans a few.
+    /// Values are log10 of the data; the labels are the values at the ticks.
     fn log(lo: f64, hi: f64) -> Axis {
-        let span = hi - lo;
-        let vals: Vec<f64> = if span >= 2.0 {
-            let step = nice_step(span, 5).max(1.0).round();
-            let mut v = Vec::new();
-            let mut k = (lo / step).ceil() * step;
-            while k <= hi + 1e-9 {
-                v.push(k);
-                k += step;
-            }
-            v
-        } else {
-            ticks(lo, hi, 4)
-        };
-        Axis { ticks: vals.into_iter().map(|v| (v, fmt_num(round_sig(10f64.powf(v), 2)))).collect(), name: None }
+        let marks = ticks::log(lo, hi).into_iter().map(|(k, v)| (k, fmt_num(ticks::round_sig(v, 4)))).collect();
+        Axis { ticks: marks, name: None }
     }
     fn named(mut self, name: &'static str) -> Axis {
         self.name = Some(name);

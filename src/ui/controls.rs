@@ -6,6 +6,7 @@ use super::params::{self, Group, ParamKind};
 use super::state::{AppState, FieldError};
 use super::summary::fmt_num;
 use crate::core::num::parse_f64;
+use crate::core::ticks::round_sig;
 use crate::core::schedulers::{Family, SchedulerConfig};
 use leptos::prelude::*;
 
@@ -36,14 +37,6 @@ pub fn dom_id(key: &str) -> String {
 }
 
 const SLIDER_STEPS: f64 = 1000.0;
-
-fn round_sig(v: f64, digits: i32) -> f64 {
-    if v == 0.0 || !v.is_finite() {
-        return v;
-    }
-    let p = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
-    (v * p).round() / p
-}
 
 fn slider_pos(shape: &Shape, text: &str) -> f64 {
     let v = parse_f64(text.trim()).unwrap_or(0.0);

@@ -1,0 +1,162 @@
+//! Where a chart's axis puts its ticks: "nice" round values (1, 2, 2.5, 5 × 10^k) for linear
+//! axes, and for log axes either whole decades, the 1–2–5 sequence, or round values spaced
+//! evenly in value (never evenly in the logarithm, whose round-offs would not be round).
+//! Pure arithmetic, so the UI's charts are tested natively.
+
+/// `v` rounded to `digits` significant digits (0, ±∞ and NaN as they are).
+pub fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let p = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * p).round() / p
+}
+
+/// A round step (1, 2, 2.5 or 5 × 10^k) that splits `range` into about `n` parts.
+pub fn nice_step(range: f64, n: usize) -> f64 {
+    let raw = (range / n.max(1) as f64).abs().max(1e-300);
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 2.5 {
+        2.5
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+/// Multiples of a [`nice_step`] for about `n` parts of `lo..=hi` (`[lo]` if the range is
+/// empty or not finite; at most 50).
+pub fn linear(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if hi.is_nan() || lo.is_nan() || hi <= lo || !lo.is_finite() || !hi.is_finite() {
+        return vec![lo];
+    }
+    let step = nice_step(hi - lo, n);
+    let first = (lo / step).ceil();
+    let mut out = Vec::new();
+    let mut k = first;
+    while k * step <= hi + step * 1e-9 && out.len() < 50 {
+        let v = k * step;
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        k += 1.0;
+    }
+    out
+}
+
+/// Ticks of a log axis whose ends are `lo` and `hi` in log10 units: `(log10(value), value)`.
+/// - Two decades or more: whole decades, every 1, 2, 5, 10, ... decades (about five ticks).
+/// - One to two decades: the values 1, 2 and 5 × 10^k inside the range.
+/// - Less than a decade: round values evenly spaced in value (1, 1.1, 1.2, ...).
+pub fn log(lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    let inside = |k: f64| k >= lo - 1e-9 && k <= hi + 1e-9;
+    if span >= 2.0 {
+        let step = nice_step(span, 5).max(1.0).round();
+        let mut out = Vec::new();
+        let mut k = (lo / step).ceil() * step;
+        while k <= hi + 1e-9 && out.len() < 50 {
+            out.push((k, 10f64.powi(k as i32)));
+            k += step;
+        }
+        return out;
+    }
+    if span >= 1.0 {
+        let mut out = Vec::new();
+        for d in lo.floor() as i32..=hi.ceil() as i32 {
+            for m in [1.0, 2.0, 5.0] {
+                let v = round_sig(m * 10f64.powi(d), 12);
+                let k = if m == 1.0 { d as f64 } else { v.log10() };
+                if inside(k) {
+                    out.push((k, v));
+                }
+            }
+        }
+        return out;
+    }
+    let (vlo, vhi) = (10f64.powf(lo), 10f64.powf(hi));
+    linear(vlo, vhi, 5)
+        .into_iter()
+        .filter(|&v| v > 0.0)
+        .map(|v| round_sig(v, 12))
+        .map(|v| (v.log10(), v))
+        .filter(|&(k, _)| inside(k))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps_are_round() {
+        assert_eq!(nice_step(10.0, 5), 2.0);
+        assert_eq!(nice_step(1.0, 4), 0.25);
+        assert_eq!(nice_step(300.0, 5), 100.0);
+        assert_eq!(nice_step(0.9, 4), 0.25);
+        assert_eq!(linear(0.0, 1.0, 4), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(linear(-0.3, 0.3, 3), vec![-0.2, 0.0, 0.2]);
+        assert_eq!(linear(1.0, 1.0, 4), vec![1.0]);
+        assert_eq!(linear(f64::NAN, 1.0, 4).len(), 1);
+    }
+
+    #[test]
+    fn round_sig_keeps_the_leading_digits() {
+        assert_eq!(round_sig(0.123456, 2), 0.12);
+        assert_eq!(round_sig(98765.0, 3), 98800.0);
+        assert_eq!(round_sig(-0.0015, 1), -0.002);
+        assert_eq!(round_sig(0.0, 3), 0.0);
+        assert!(round_sig(f64::NAN, 3).is_nan());
+    }
+
+    /// Every tick of a log axis sits at the logarithm of the value it is labelled with.
+    fn assert_placed(ticks: &[(f64, f64)]) {
+        for &(k, v) in ticks {
+            assert!((k - v.log10()).abs() < 1e-12, "{k} is not log10({v})");
+        }
+    }
+
+    #[test]
+    fn log_axes_over_many_decades_tick_at_whole_decades() {
+        // ExponentialLR(gamma=0.1) from 0.1 over 40 epochs: 1e-41 ..= 0.1.
+        let t = log(-41.0, -0.9);
+        assert_placed(&t);
+        let ks: Vec<f64> = t.iter().map(|q| q.0).collect();
+        assert_eq!(ks, vec![-40.0, -30.0, -20.0, -10.0]);
+        let t = log(-4.2, 0.1);
+        assert_eq!(t.iter().map(|q| q.1).collect::<Vec<_>>(), vec![1e-4, 1e-3, 1e-2, 1e-1, 1.0]);
+    }
+
+    #[test]
+    fn log_axes_over_one_or_two_decades_tick_at_1_2_5() {
+        let t = log(0.02f64.log10(), 0.9f64.log10());
+        assert_placed(&t);
+        assert_eq!(t.iter().map(|q| q.1).collect::<Vec<_>>(), vec![0.02, 0.05, 0.1, 0.2, 0.5]);
+    }
+
+    #[test]
+    fn log_axes_within_a_decade_tick_at_round_values() {
+        // A loss from 1.0 to 1.45: the labels are the values, not rounded powers of ten.
+        let t = log(0.99f64.log10(), 1.45f64.log10());
+        assert_placed(&t);
+        assert_eq!(t.iter().map(|q| q.1).collect::<Vec<_>>(), vec![1.0, 1.1, 1.2, 1.3, 1.4]);
+        let t = log(0.3f64.log10(), 0.95f64.log10());
+        assert_placed(&t);
+        assert_eq!(t.iter().map(|q| q.1).collect::<Vec<_>>(), vec![0.4, 0.6, 0.8]);
+    }
+
+    #[test]
+    fn log_axes_without_a_range_have_no_ticks() {
+        assert!(log(1.0, 1.0).is_empty());
+        assert!(log(f64::NEG_INFINITY, 0.0).is_empty());
+        assert!(log(0.0, f64::NAN).is_empty());
+    }
+}
