@@ -5,7 +5,7 @@
 //! that makes the set-up invalid) is dropped with a notice saying which and why, and the
 //! rest is kept. Keys follow [`crate::core::params`]; children of composite schedulers are
 //! `s0=LinearLR&s0.total_iters=5&s1=CosineAnnealingLR...`. View options (`embed`, `show`,
-//! `controls`, `present`, `log`) ride along.
+//! `controls`, `present`, `log`, `log_lr`) ride along.
 
 use crate::core::params::{self, Group};
 use crate::core::sim::SimConfig;
@@ -21,8 +21,10 @@ pub struct ViewOptions {
     pub controls: Option<Vec<String>>,
     /// `present=1`: classroom presentation mode.
     pub present: bool,
-    /// `log=1`: loss on a log scale.
+    /// `log=1`: the loss chart on a log scale.
     pub log_loss: bool,
+    /// `log_lr=1`: the learning-rate chart on a log scale.
+    pub log_lr: bool,
 }
 
 /// A decoded fragment.
@@ -100,6 +102,9 @@ pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
     if view.log_loss {
         pairs.push(("log".into(), "1".into()));
     }
+    if view.log_lr {
+        pairs.push(("log_lr".into(), "1".into()));
+    }
     pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
@@ -155,6 +160,7 @@ pub fn decode(fragment: &str) -> Decoded {
             "controls" => view.controls = Some(list(&v)),
             "present" => view.present = flag(&v),
             "log" => view.log_loss = flag(&v),
+            "log_lr" => view.log_lr = flag(&v),
             _ => pairs.push((k, v)),
         }
     }
@@ -337,6 +343,7 @@ mod tests {
             controls: Some(vec!["gamma".into()]),
             present: true,
             log_loss: true,
+            log_lr: true,
         };
         let frag = encode(&cfg, &view);
         let d = decode(&frag);

@@ -268,7 +268,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                         <input type="checkbox" id="log-loss" aria-label="Loss chart: log scale" prop:checked=move || st.log_loss.get()
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
-                                st.log_loss.set(event_target_checked(&ev))
+                                st.view.update(|v| v.log_loss = event_target_checked(&ev))
                             } />
                         " log scale"
                     </label>
@@ -278,7 +278,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                         <input type="checkbox" id="log-lr" aria-label="Learning rate chart: log scale" prop:checked=move || st.log_lr.get()
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
-                                st.log_lr.set(event_target_checked(&ev))
+                                st.view.update(|v| v.log_lr = event_target_checked(&ev))
                             } />
                         " log scale"
                     </label>

@@ -105,8 +105,7 @@ pub fn App() -> impl IntoView {
 fn sync_url(st: AppState) {
     Effect::new(move |_| {
         let cfg = st.cfg.get();
-        let mut view = st.view.get();
-        view.log_loss = st.log_loss.get();
+        let view = st.view.get();
         // history.replaceState costs 1-2 ms a call: write the link once the user pauses.
         frame::when_idle("url", move || {
             let frag = url::encode(&cfg, &view);
@@ -129,7 +128,6 @@ fn sync_url(st: AppState) {
             st.replace(d.cfg);
         }
         if st.view.with_untracked(|v| *v != d.view) {
-            st.log_loss.set(d.view.log_loss);
             st.view.set(d.view);
         }
         st.notices.set(d.notices);
@@ -176,7 +174,6 @@ pub fn Playground(
     let embedded = view.embed;
     let reset_to = if embedded { initial.clone() } else { SimConfig::default() };
     let st = AppState::new(initial);
-    st.log_loss.set(view.log_loss);
     st.view.set(view);
     st.notices.set(notices);
     provide_context(st);

@@ -53,8 +53,9 @@ pub struct AppState {
     pub playing: RwSignal<bool>,
     /// Playback speed in epochs per second.
     pub speed: RwSignal<f64>,
-    pub log_loss: RwSignal<bool>,
-    pub log_lr: RwSignal<bool>,
+    /// The charts' log scales, read from `view` (where the link keeps them).
+    pub log_loss: Memo<bool>,
+    pub log_lr: Memo<bool>,
     pub pins: RwSignal<Vec<Pin>>,
     pub next_pin: RwSignal<u32>,
     /// Bumped when the color scheme changes, so charts re-read their colors.
@@ -166,6 +167,7 @@ impl AppState {
             frame::span_end("surface", t0);
             Contours { problem: p, window: w, generation, surface: s }
         });
+        let view = RwSignal::new(ViewOptions::default());
         AppState {
             cfg,
             drafts: RwSignal::new(HashMap::new()),
@@ -173,13 +175,13 @@ impl AppState {
             cursor: RwSignal::new(None),
             playing: RwSignal::new(false),
             speed: RwSignal::new(20.0),
-            log_loss: RwSignal::new(false),
-            log_lr: RwSignal::new(false),
+            log_loss: Memo::new(move |_| view.with(|v| v.log_loss)),
+            log_lr: Memo::new(move |_| view.with(|v| v.log_lr)),
             pins: RwSignal::new(Vec::new()),
             next_pin: RwSignal::new(1),
             theme: RwSignal::new(0),
             copied: RwSignal::new(None),
-            view: RwSignal::new(ViewOptions::default()),
+            view,
             notices: RwSignal::new(Vec::new()),
             link_too_long: RwSignal::new(None),
             controls,

@@ -49,10 +49,11 @@ test('a link opened in a fresh page reproduces the same charts', async () => {
   await page.fill(field('momentum'), '0.9');
   await page.fill(field('epochs'), '80');
   await page.check('#log-loss');
+  await page.check('#log-lr');
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // commit the fields (change)
   await settle(page);
   const hash = await page.evaluate(() => location.hash);
-  for (const part of ['scheduler=CosineAnnealingLR', 'T_max=40', 'lr=0.3', 'momentum=0.9', 'epochs=80', 'log=1']) {
+  for (const part of ['scheduler=CosineAnnealingLR', 'T_max=40', 'lr=0.3', 'momentum=0.9', 'epochs=80', 'log=1', 'log_lr=1']) {
     assert.ok(hash.includes(part), `${part} in ${hash}`);
   }
   const want = await summaries(page);
@@ -73,6 +74,7 @@ test('a link opened in a fresh page reproduces the same charts', async () => {
   assert.deepEqual(await hashes(fresh.page), wantPixels, 'charts drawn identically');
   assert.equal(await fresh.page.inputValue(field('T_max')), '40');
   assert.equal(await fresh.page.isChecked('#log-loss'), true);
+  assert.equal(await fresh.page.isChecked('#log-lr'), true);
   assert.equal(await fresh.page.evaluate(() => location.hash), hash, 'the link is stable');
   await fresh.screenshot('share-link-reopened');
   assert.deepEqual(app.errors(), []);
