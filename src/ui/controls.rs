@@ -189,6 +189,8 @@ fn ParamRow(key: String) -> impl IntoView {
                         <div class="inputs">
                             <input type="range" class="slider" data-key=key.clone()
                                 aria-label=move || format!("{} slider", label())
+                                // Screen readers announce the value, not the slider's position.
+                                aria-valuetext=current
                                 min=min max=max step="1"
                                 prop:value=move || slider_pos(&sh, &current()).to_string()
                                 on:input=move |ev| {

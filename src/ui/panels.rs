@@ -130,6 +130,11 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
 pub fn Playback() -> impl IntoView {
     let st = expect_context::<AppState>();
     let n = move || st.trace.with(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+    // The epoch shown (counted from 1) and the number of epochs.
+    let shown = move || {
+        let n = n();
+        (st.cursor.get().map(|c| c + 1).unwrap_or(n), n)
+    };
     let acc = Rc::new(Cell::new(0.0f64));
     {
         let acc = acc.clone();
@@ -172,15 +177,12 @@ pub fn Playback() -> impl IntoView {
                 <span>"Epoch"</span>
                 <input type="range" id="scrubber" min="0" max=move || n().saturating_sub(1).to_string() step="1"
                     prop:value=move || st.cursor.get().unwrap_or(n().saturating_sub(1)).to_string()
+                    aria-valuetext=move || { let (c, n) = shown(); format!("epoch {c} of {n}") }
                     on:input=move |ev| {
                         let v: usize = event_target_value(&ev).parse().unwrap_or(0);
                         st.cursor.set(Some(v));
                     } />
-                <output>{move || {
-                    let n = n();
-                    let c = st.cursor.get().map(|c| c + 1).unwrap_or(n);
-                    format!("{c} / {n}")
-                }}</output>
+                <output>{move || { let (c, n) = shown(); format!("{c} / {n}") }}</output>
             </label>
             <label class="speed">
                 <span>"Speed"</span>
@@ -380,8 +382,12 @@ pub fn Understanding() -> impl IntoView {
 pub fn Presets() -> impl IntoView {
     let st = expect_context::<AppState>();
     let list = core_api::presets();
-    let names: Vec<(String, String, String)> =
-        list.iter().map(|p| (p.id.to_string(), p.name.to_string(), p.description.to_string())).collect();
+    let names: Vec<(&'static str, &'static str, &'static str)> =
+        list.iter().map(|p| (p.id, p.name, p.description)).collect();
+    // The preset the set-up is (none once a setting changes), so the menu never shows a
+    // preset that is no longer on screen, and picking the same one again re-applies it.
+    let cfgs: Vec<(&'static str, SimConfig)> = list.iter().map(|p| (p.id, p.cfg.clone())).collect();
+    let current = Memo::new(move |_| st.cfg.with(|c| cfgs.iter().find(|(_, p)| p == c).map_or("", |(id, _)| *id)));
     let on_change = move |ev: leptos::ev::Event| {
         frame::note_input(ev.time_stamp());
         let v = event_target_value(&ev);
@@ -393,8 +399,10 @@ pub fn Presets() -> impl IntoView {
         <label class="presets">
             <span>"Preset"</span>
             <select id="preset" on:change=on_change>
-                <option value="" selected>"Choose a classic…"</option>
-                {names.into_iter().map(|(i, n, d)| view! { <option value=i title=d>{n}</option> }).collect_view()}
+                <option value="" prop:selected=move || current.get().is_empty()>"Choose a classic…"</option>
+                {names.into_iter().map(|(i, n, d)| view! {
+                    <option value=i title=d prop:selected=move || current.get() == i>{n}</option>
+                }).collect_view()}
             </select>
         </label>
     }
