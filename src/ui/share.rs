@@ -80,12 +80,16 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
 /// "Copy link": copies the page's full URL (the fragment is kept in sync with the set-up).
 #[component]
 pub fn CopyLink() -> impl IntoView {
-    let state = RwSignal::new(None::<bool>);
+    let st = expect_context::<AppState>();
+    // Copied, with whether a field held a value that is not in the link, or failed.
+    let state = RwSignal::new(None::<Result<bool, ()>>);
     let seq = StoredValue::new(0u32);
     let copy = move |_| {
-        let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        // The link of what is on screen now (the address bar is updated once the user pauses).
+        let href = format!("{}#{}", base_url(), st.cfg.with(|c| st.view.with(|v| url::encode(c, v))));
+        let invalid = st.errors.with(|e| !e.is_empty());
         copy_text(&href, move |ok| {
-            state.set(Some(ok));
+            state.set(Some(if ok { Ok(invalid) } else { Err(()) }));
             seq.update_value(|s| *s += 1);
             let mine = seq.get_value();
             set_timeout(
@@ -102,14 +106,16 @@ pub fn CopyLink() -> impl IntoView {
         <button type="button" class="copy-link" on:click=copy
             title="Copy a link to this exact set-up">
             {move || match state.get() {
-                Some(true) => "Copied ✓",
-                Some(false) => "Copy failed: use the address bar",
+                Some(Ok(false)) => "Copied ✓",
+                Some(Ok(true)) => "Copied ✓ (last valid values)",
+                Some(Err(())) => "Copy failed: use the address bar",
                 None => "Copy link",
             }}
         </button>
         <span class="sr-only" role="status">{move || match state.get() {
-            Some(true) => "Link copied to the clipboard",
-            Some(false) => "Could not copy the link",
+            Some(Ok(false)) => "Link copied to the clipboard",
+            Some(Ok(true)) => "Link copied; a field with an invalid value is in it with its last valid value",
+            Some(Err(())) => "Could not copy the link",
             None => "",
         }}</span>
     }
