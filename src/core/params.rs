@@ -181,13 +181,6 @@ fn scheduler_rows(name: &str) -> Vec<Row> {
     }
 }
 
-fn problem_name(p: &ProblemConfig) -> &'static str {
-    match p {
-        ProblemConfig::Quadratic(_) => "quadratic",
-        ProblemConfig::Logistic(_) => "logistic",
-    }
-}
-
 fn top_rows(cfg: &SimConfig) -> (Vec<Row>, Vec<Row>, Vec<Row>) {
     let optimizer = vec![
         ("lr", log(1e-4, 10.0), None, "Learning rate given to SGD (the schedulers' initial lr)."),
@@ -381,7 +374,7 @@ pub fn get(cfg: &SimConfig, key: &str) -> Option<String> {
         "dampening" => fmt_num(o.dampening),
         "nesterov" => value_text(&Value::Bool(o.nesterov)),
         "weight_decay" => fmt_num(o.weight_decay),
-        "problem" => problem_name(&cfg.problem).to_string(),
+        "problem" => cfg.problem.name().to_string(),
         "epochs" => cfg.epochs.to_string(),
         "stepping" => match cfg.stepping {
             Stepping::Epoch => "epoch",
@@ -619,7 +612,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
                 _ => o.weight_decay = value.as_f64().unwrap_or(f64::NAN),
             }
         }
-        (Group::Problem, "problem") if value.as_str() != Some(problem_name(&next.problem)) => {
+        (Group::Problem, "problem") if value.as_str() != Some(next.problem.name()) => {
             next.problem = if value.as_str() == Some("quadratic") {
                 ProblemConfig::Quadratic(QuadraticConfig::default())
             } else {
@@ -982,7 +975,7 @@ pub(crate) mod typed_equals_serde {
             "dampening" => fmt_num(o.dampening),
             "nesterov" => value_text(&Value::Bool(o.nesterov)),
             "weight_decay" => fmt_num(o.weight_decay),
-            "problem" => problem_name(&cfg.problem).to_string(),
+            "problem" => cfg.problem.name().to_string(),
             "epochs" => cfg.epochs.to_string(),
             "stepping" => match cfg.stepping {
                 Stepping::Epoch => "epoch",
@@ -1085,7 +1078,7 @@ pub(crate) mod typed_equals_serde {
                     _ => o.weight_decay = value.as_f64().unwrap_or(f64::NAN),
                 }
             }
-            (Group::Problem, "problem") if value.as_str() != Some(problem_name(&next.problem)) => {
+            (Group::Problem, "problem") if value.as_str() != Some(next.problem.name()) => {
                 next.problem = if value.as_str() == Some("quadratic") {
                     ProblemConfig::Quadratic(QuadraticConfig::default())
                 } else {

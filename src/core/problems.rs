@@ -27,6 +27,16 @@ impl Default for ProblemConfig {
     }
 }
 
+impl ProblemConfig {
+    /// Its name in the controls and the link: `quadratic` or `logistic`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ProblemConfig::Quadratic(_) => "quadratic",
+            ProblemConfig::Logistic(_) => "logistic",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct QuadraticConfig {

@@ -90,7 +90,8 @@ struct DrawData {
     surface: Arc<Surface>,
     window: Window,
     cursor: Option<usize>,
-    pins: Vec<Pin>,
+    /// The pinned runs this chart draws, with their colour index ([`pins_on`]).
+    pins: Vec<(usize, Pin)>,
     log_loss: bool,
     log_lr: bool,
     theme: u32,
@@ -142,8 +143,10 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
             }
             // Track only what this chart shows.
             let (lr, loss, params) = (kind == ChartKind::Lr, kind == ChartKind::Loss, kind == ChartKind::Params);
+            let cfg = if lr { st.cfg.get() } else { st.cfg.get_untracked() };
             let data = DrawData {
-                cfg: if lr { st.cfg.get() } else { st.cfg.get_untracked() },
+                pins: pins_on(kind, cfg.problem.name(), st.pins.get()),
+                cfg,
                 trace: st.trace.get().map_err(|e| e.message),
                 problem: if loss { st.problem.get_untracked() } else { st.problem.get() },
                 // The parameter-space view and its contours (they hold still while the
@@ -151,7 +154,6 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 surface: if params { st.surface.get().surface } else { st.surface.get_untracked().surface },
                 window: if params { st.surface.get().window } else { st.surface.get_untracked().window },
                 cursor: st.cursor.get(),
-                pins: st.pins.get(),
                 log_loss: if loss { st.log_loss.get() } else { false },
                 log_lr: if lr { st.log_lr.get() } else { false },
                 theme: st.theme.get(),
@@ -296,6 +298,13 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
     }
 }
 
+/// The pinned runs a chart draws, with their index (their colour): the LR chart draws every
+/// one; the loss and parameter-space charts only those that trained the current problem
+/// (another problem's losses and weights are not comparable).
+fn pins_on(kind: ChartKind, problem: &str, pins: Vec<Pin>) -> Vec<(usize, Pin)> {
+    pins.into_iter().enumerate().filter(|(_, p)| kind == ChartKind::Lr || p.problem == problem).collect()
+}
+
 /// The legend's entries: (swatch class, ghost, label).
 fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
     let cfg = st.cfg.get();
@@ -330,11 +339,9 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
     }
     let mut out: Vec<(String, bool, String)> =
         items.into_iter().map(|(c, label)| (c.to_string(), false, label)).collect();
-    st.pins.with(|pins| {
-        for (i, p) in pins.iter().enumerate() {
-            out.push((format!("ghost{}", i % 4 + 1), true, p.label.clone()));
-        }
-    });
+    for (i, p) in pins_on(kind, cfg.problem.name(), st.pins.get()) {
+        out.push((format!("ghost{}", i % 4 + 1), true, p.label));
+    }
     out
 }
 
@@ -693,7 +700,7 @@ fn ghosts(p: &Paper, d: &DrawData, a: &Area, extra: &[f64], draw: impl FnOnce(&P
     if d.pins.is_empty() {
         return;
     }
-    let mut key: Vec<u64> = d.pins.iter().map(|pin| pin.id as u64).collect();
+    let mut key: Vec<u64> = d.pins.iter().map(|(_, pin)| pin.id as u64).collect();
     key.push(u64::MAX);
     key.extend([p.w, p.h, p.s, a.l, a.r, a.t, a.b, a.x.0, a.x.1, a.y.0, a.y.1].iter().map(|v| v.to_bits()));
     key.extend(extra.iter().map(|v| v.to_bits()));
@@ -730,7 +737,7 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let per_batch = d.cfg.per_batch();
     let xmax = (t.epochs.max(1)) as f64;
     let (mut ymax, mut ypos) = (0.0f64, f64::INFINITY);
-    let pinned = d.pins.iter().map(|p| lr_values(&p.trace, p.per_batch));
+    let pinned = d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch));
     for &v in std::iter::once(lr_values(&t, per_batch)).chain(pinned).flatten() {
         ymax = ymax.max(v);
         if v > 0.0 {
@@ -796,7 +803,7 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     // Pinned runs (a cached layer: they only move when the axes do). `floor` moves with the
     // current run's smallest LR, but maps values to pixels only on the log scale.
     ghosts(p, d, &a, &if log { [1.0, floor] } else { [0.0; 2] }, |g| {
-        for (i, pin) in d.pins.iter().enumerate() {
+        for &(i, ref pin) in &d.pins {
             let gp = lr_px(&a, &pin.trace, pin.per_batch, tf);
             g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
         }
@@ -857,7 +864,7 @@ fn draw_loss(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         lo = lo.min(q.1);
         hi = hi.max(q.1);
     }
-    for pin in &d.pins {
+    for (_, pin) in &d.pins {
         for &v in pin.trace.train_loss.iter().chain(std::iter::once(&pin.trace.loss0)) {
             lo = lo.min(tf(v));
             hi = hi.max(tf(v));
@@ -912,7 +919,7 @@ fn draw_loss(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         ctx.fill();
     }
     ghosts(p, d, &a, &[log as u8 as f64], |g| {
-        for (i, pin) in d.pins.iter().enumerate() {
+        for &(i, ref pin) in &d.pins {
             let gp = series_px(&a, series(&pin.trace, &pin.trace.train_loss));
             g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
         }
@@ -1042,7 +1049,7 @@ fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     };
     let to_px = |v: Vec<(f64, f64)>| -> Vec<(f64, f64)> { v.into_iter().map(|q| a.at(clamp(q))).collect() };
     ghosts(p, d, &a, &[], |g| {
-        for (i, pin) in d.pins.iter().enumerate() {
+        for &(i, ref pin) in &d.pins {
             let gp = to_px(decimate(&pin.trace.path, 1500));
             g.line(&gp, &pal.ghosts[i % 4].alpha(0.8), 1.5 * s, ghost_dash(i, s));
         }

@@ -237,7 +237,7 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
     let label = run_label(&cfg);
-    st.pins.update(|p| p.push(Pin { id, label: label.clone(), trace: t, per_batch: cfg.per_batch() }));
+    st.pins.update(|p| p.push(Pin { id, label: label.clone(), problem: cfg.problem.name(), trace: t, per_batch: cfg.per_batch() }));
     Ok(label)
 }
 
@@ -312,10 +312,14 @@ pub fn Compare() -> impl IntoView {
             <ul class="pins">
                 {move || st.pins.get().into_iter().enumerate().map(|(i, p)| {
                     let id = p.id;
+                    // Another problem's run is only on the LR chart (see `charts::pins_on`).
+                    let elsewhere = st.cfg.with(|c| c.problem.name() != p.problem)
+                        .then(|| format!("{}: LR chart only", p.problem));
                     view! {
                         <li>
                             <span class=format!("swatch sw-ghost{}", i % 4 + 1)></span>
-                            <span class="pin-label">{p.label.clone()}</span>
+                            <span class="pin-label" title=p.label.clone()>{p.label.clone()}</span>
+                            {elsewhere.map(|e| view! { <span class="pin-note">{e}</span> })}
                             <button type="button" class="unpin" aria-label=format!("Unpin {}", p.label)
                                 on:click=move |_| st.pins.update(|v| v.retain(|q| q.id != id))>"✕"</button>
                         </li>

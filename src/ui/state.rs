@@ -25,6 +25,8 @@ pub struct FieldError {
 pub struct Pin {
     pub id: u32,
     pub label: String,
+    /// The problem it trained ([`ProblemConfig::name`](crate::core::problems::ProblemConfig::name)).
+    pub problem: &'static str,
     pub trace: Arc<Trace>,
     pub per_batch: bool,
 }

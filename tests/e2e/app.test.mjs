@@ -220,6 +220,62 @@ test('compare: pin runs as ghosts, unpin, clear', async () => {
   await app.close();
 });
 
+test('compare: a run pinned on another problem stays on the LR chart only, and says so', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run'); // logistic regression
+  await page.selectOption('#p-problem', 'quadratic');
+  await settle(page);
+  const legend = (chart) => page.locator(`figure[data-chart=${chart}] .legend li.ghost`).count();
+  assert.equal(await legend('lr'), 1, 'the LR chart compares schedules across problems');
+  assert.equal(await legend('loss'), 0, 'no logistic loss curve on the quadratic loss chart');
+  assert.equal(await legend('params'), 0, 'no logistic weights path over the bowl');
+  assert.equal(await page.locator('.pins li .pin-note').innerText(), 'logistic: LR chart only');
+  assert.match(await page.getAttribute('.pins li .pin-label', 'title'), /^StepLR \(lr=0\.1/);
+  await page.selectOption('#p-problem', 'logistic');
+  await settle(page);
+  assert.equal(await legend('loss'), 1);
+  assert.equal(await page.locator('.pins li .pin-note').count(), 0);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('the preset menu names the preset on screen, and none once a setting changes', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  await page.selectOption('#preset', 'plateau');
+  await settle(page);
+  assert.equal(await page.inputValue('#preset'), 'plateau');
+  await page.fill(field('lr'), '0.5');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await settle(page);
+  assert.equal(await page.inputValue('#preset'), '', 'an edited preset is no longer named');
+  // Picking the same preset again re-applies it.
+  await page.selectOption('#preset', 'plateau');
+  await settle(page);
+  assert.equal(await page.inputValue(field('lr')), '1');
+  assert.equal(await page.inputValue('#preset'), 'plateau');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('sliders announce their values, not their positions', async () => {
+  const app = await openApp('#scheduler=StepLR&step_size=10&gamma=0.5&lr=0.1&epochs=50');
+  const { page } = app;
+  await settle(page);
+  assert.equal(await page.getAttribute(slider('gamma'), 'aria-valuetext'), '0.5');
+  assert.equal(await page.getAttribute(slider('lr'), 'aria-valuetext'), '0.1');
+  assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'epoch 50 of 50');
+  await page.focus(slider('gamma'));
+  await page.keyboard.press('ArrowRight');
+  await settle(page);
+  assert.equal(await page.getAttribute(slider('gamma'), 'aria-valuetext'), await page.inputValue(field('gamma')));
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('understanding card: formula, when to use, and PyTorch code with a working Copy button', async () => {
   const app = await openApp('#scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100', {
     contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
