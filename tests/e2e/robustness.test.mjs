@@ -435,3 +435,23 @@ test('the app under the strict CSP makes no request beyond its own assets while 
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('the article on a server without the CORS header: each embed that cannot start says why; no sideways scroll on a phone', async () => {
+  // python3 -m http.server sends no Access-Control-Allow-Origin: the sandboxed (opaque-origin)
+  // embeds cannot load the app's files, and the article (assets/article.js) must say so.
+  const app = await openApp('', { server: 'python', waitForMount: false, viewport: { width: 390, height: 844 } });
+  const { page } = app;
+  await page.goto(`${app.origin}/article.html`, { waitUntil: 'load' });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page fits a phone');
+  const first = page.locator('.embed').first();
+  await first.locator('.lrp-note').waitFor({ timeout: 20000 });
+  const note = first.locator('.lrp-note');
+  assert.equal(await note.getAttribute('role'), 'status');
+  assert.match(await note.innerText(), /could not load here[\s\S]*Access-Control-Allow-Origin: \*/);
+  const href = await note.locator('a').getAttribute('href');
+  assert.ok(!/[#&](embed|show|controls)=/.test(href), `the link opens the full app: ${href}`);
+  assert.match(href, /scheduler=None/);
+  assert.equal(await first.locator('iframe').getAttribute('aria-describedby'), await note.getAttribute('id'));
+  await app.screenshot('robust-article-no-cors-phone');
+  await app.close();
+});
