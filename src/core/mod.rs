@@ -16,6 +16,7 @@ pub mod problems;
 pub mod rng;
 pub mod schedulers;
 pub mod sim;
+pub mod slider;
 pub mod ticks;
 pub mod url;
 pub mod util;

@@ -6,14 +6,14 @@ use super::params::{self, Group, ParamKind};
 use super::state::{AppState, FieldError};
 use super::summary::fmt_num;
 use crate::core::num::parse_f64;
-use crate::core::ticks::round_sig;
 use crate::core::schedulers::{Family, SchedulerConfig};
+use crate::core::slider::Scale;
 use leptos::prelude::*;
 
 /// What a row looks like; rows re-render only when this changes.
 #[derive(Clone, Debug, PartialEq)]
 enum Shape {
-    Float { min: f64, max: f64, log: bool },
+    Float(Scale),
     Int { min: i64, max: i64 },
     Bool,
     Choice(Vec<&'static str>),
@@ -23,7 +23,7 @@ enum Shape {
 
 fn shape_of(kind: &ParamKind) -> Shape {
     match kind {
-        ParamKind::Float { min, max, log } => Shape::Float { min: *min, max: *max, log: *log },
+        ParamKind::Float { min, max, log } => Shape::Float(Scale::new(*min, *max, *log)),
         ParamKind::Int { min, max } => Shape::Int { min: *min, max: *max },
         ParamKind::Bool => Shape::Bool,
         ParamKind::Choice(c) => Shape::Choice(c.clone()),
@@ -36,49 +36,28 @@ pub fn dom_id(key: &str) -> String {
     format!("p-{}", key.replace(['.', '[', ']'], "-"))
 }
 
-const SLIDER_STEPS: f64 = 1000.0;
+/// The range input's `min` and `max` (its stops are 1 apart).
+fn slider_range(shape: &Shape) -> (f64, f64) {
+    match shape {
+        Shape::Float(scale) => (0.0, scale.last()),
+        Shape::Int { min, max } => (*min as f64, *max as f64),
+        _ => (0.0, 0.0),
+    }
+}
 
 fn slider_pos(shape: &Shape, text: &str) -> f64 {
     let v = parse_f64(text.trim()).unwrap_or(0.0);
-    match *shape {
-        Shape::Float { min, max, log: true } if min > 0.0 => {
-            let (a, b) = (min.log10(), max.log10());
-            ((v.max(min).log10() - a) / (b - a) * SLIDER_STEPS).clamp(0.0, SLIDER_STEPS)
-        }
-        Shape::Float { min, max, .. } => ((v - min) / (max - min) * SLIDER_STEPS).clamp(0.0, SLIDER_STEPS),
-        Shape::Int { min, max } => v.clamp(min as f64, max as f64),
+    match shape {
+        Shape::Float(scale) => scale.position(v),
+        Shape::Int { min, max } => v.clamp(*min as f64, *max as f64),
         _ => 0.0,
     }
 }
 
-fn slider_text(shape: &Shape, pos: f64, current: &str) -> String {
-    match *shape {
-        Shape::Float { min, max, log: true } if min > 0.0 => {
-            let (a, b) = (min.log10(), max.log10());
-            let v = 10f64.powf(a + (b - a) * pos / SLIDER_STEPS);
-            // Two significant digits read well, but one slider step (an arrow key) is ~1% of
-            // the value: use more digits when two would not move the value the way the
-            // slider moved, so every step counts.
-            let cur = parse_f64(current.trim());
-            let follows = |t: f64| match cur {
-                Some(c) if (v - c).abs() > 1e-12 * c.abs() => (t - c) * (v - c) > 0.0,
-                _ => true,
-            };
-            let mut digits = 2;
-            let mut t = round_sig(v, digits);
-            while digits < 4 && !follows(t) {
-                digits += 1;
-                t = round_sig(v, digits);
-            }
-            fmt_num(t)
-        }
-        Shape::Float { min, max, .. } => {
-            let v = min + (max - min) * pos / SLIDER_STEPS;
-            let step = (max - min) / SLIDER_STEPS;
-            // Snap to a resolution that matches the slider's step.
-            let q = 10f64.powf(step.log10().floor());
-            fmt_num(((v / q).round() * q).clamp(min, max))
-        }
+fn slider_text(shape: &Shape, pos: f64) -> String {
+    match shape {
+        // The stop's value has at most 4 significant digits: fmt_num writes it exactly.
+        Shape::Float(scale) => fmt_num(scale.value(pos)),
         Shape::Int { .. } => format!("{}", pos.round() as i64),
         _ => String::new(),
     }
@@ -176,11 +155,8 @@ fn ParamRow(key: String) -> impl IntoView {
             let id = id.clone();
             let err_id = err_id.clone();
             match shape {
-                Shape::Float { .. } | Shape::Int { .. } => {
-                    let (min, max) = match shape {
-                        Shape::Int { min, max } => (min as f64, max as f64),
-                        _ => (0.0, SLIDER_STEPS),
-                    };
+                Shape::Float(_) | Shape::Int { .. } => {
+                    let (min, max) = slider_range(&shape);
                     let sh = shape.clone();
                     let sh2 = shape.clone();
                     let shown = shown.clone();
@@ -197,8 +173,7 @@ fn ParamRow(key: String) -> impl IntoView {
                                     frame::note_input(ev.time_stamp());
                                     let pos = parse_f64(&event_target_value(&ev)).unwrap_or(0.0);
                                     st.set_draft(&k1, None);
-                                    let cur = value.get_untracked();
-                                    st.apply(&k1, &slider_text(&sh2, pos, &cur));
+                                    st.apply(&k1, &slider_text(&sh2, pos));
                                 } />
                             {text_field(st, key, id, err_id, "num", None, shown, error)}
                         </div>

@@ -237,7 +237,9 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
     let label = run_label(&cfg);
-    st.pins.update(|p| p.push(Pin { id, label: label.clone(), problem: cfg.problem.name(), trace: t, per_batch: cfg.per_batch() }));
+    st.pins.update(|p| {
+        p.push(Pin { id, label: label.clone(), problem: cfg.problem.name(), trace: t, per_batch: cfg.per_batch() })
+    });
     Ok(label)
 }
 

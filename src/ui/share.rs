@@ -57,8 +57,12 @@ pub fn base_url() -> String {
 
 /// The full playground for the current set-up (no embed, all panels and controls).
 pub fn full_app_url(st: &AppState) -> String {
-    let view =
-        st.view.with(|v| ViewOptions { present: v.present, log_loss: v.log_loss, log_lr: v.log_lr, ..Default::default() });
+    let view = st.view.with(|v| ViewOptions {
+        present: v.present,
+        log_loss: v.log_loss,
+        log_lr: v.log_lr,
+        ..Default::default()
+    });
     let frag = st.cfg.with(|c| url::encode(c, &view));
     format!("{}#{frag}", base_url())
 }
