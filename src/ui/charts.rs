@@ -317,7 +317,16 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
             if cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum()) {
                 items.push(("momentum", "momentum (right axis)".into()));
             }
-            if !logistic {
+            // Only when the chart draws it (as `draw_lr` decides).
+            let top = st.trace.with(|t| {
+                st.pins.with(|pins| {
+                    let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
+                    let pinned = pins.iter().flat_map(|p| lr_values(&p.trace, p.per_batch));
+                    own.iter().chain(pinned).fold(0.0f64, |m, &v| m.max(v))
+                })
+            });
+            let limit = st.problem.with(|p| p.stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay));
+            if limit.is_some_and(|lim| shows_limit(lim, top)) {
                 items.push(("danger", "stability limit".into()));
             }
         }
@@ -654,6 +663,13 @@ fn series_px(a: &Area, pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f
     s.finish()
 }
 
+/// Whether the LR chart shows the stability limit `lim` beside learning rates up to `top`:
+/// when it is within 3× of them (the axis then stretches to it); a limit far above would
+/// flatten the curves.
+fn shows_limit(lim: f64, top: f64) -> bool {
+    lim < top * 3.0 || top == 0.0
+}
+
 /// The learning rates a trace used: per SGD step when stepping per batch, else per epoch.
 fn lr_values(t: &Trace, per_batch: bool) -> &[f64] {
     if per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty() {
@@ -745,10 +761,8 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         }
     }
     let stability = d.problem.stability_lr(d.cfg.optimizer.momentum, d.cfg.optimizer.weight_decay);
-    if let Some(s) = stability {
-        if s < ymax * 3.0 || ymax == 0.0 {
-            ymax = ymax.max(s * 1.1);
-        }
+    if let Some(s) = stability.filter(|&s| shows_limit(s, ymax)) {
+        ymax = ymax.max(s * 1.1);
     }
     let ymax = nice_max(ymax);
     let log = d.log_lr;

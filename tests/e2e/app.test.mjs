@@ -334,3 +334,21 @@ test('dark mode reads its chart colors from CSS', async () => {
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('the LR legend lists the stability limit only when the chart draws it', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const listed = async () => (await page.locator('figure[data-chart=lr] .legend li').allInnerTexts()).includes('stability limit');
+  await page.selectOption('#preset', 'divergence'); // lr above 2/λmax: the limit is drawn
+  await settle(page);
+  assert.equal(await listed(), true);
+  await page.selectOption('#preset', 'noise-decay'); // lr far below the limit: off the chart
+  await settle(page);
+  assert.equal(await listed(), false);
+  await page.selectOption('#preset', 'steplr'); // logistic regression: no limit at all
+  await settle(page);
+  assert.equal(await listed(), false);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
