@@ -215,7 +215,7 @@ async fn mounts_three_labelled_charts_with_summaries() {
         let s = text_of(&root, &format!(".summary[data-chart={chart}]"));
         assert!(!s.trim().is_empty(), "summary of {chart} is empty");
     }
-    assert_eq!(text_of(&root, "#lr-summary"), "LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.");
+    assert_eq!(text_of(&root, "#lr-summary"), "LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.");
     // The canvases got a backing store sized from their wrappers.
     let cv: web_sys::HtmlCanvasElement = root.query_selector("#lr-chart").unwrap().unwrap().dyn_into().unwrap();
     assert!(cv.width() > 100 && cv.height() > 100, "{}x{}", cv.width(), cv.height());
@@ -273,7 +273,7 @@ fn summaries_describe_the_run() {
         ..SimConfig::default()
     };
     let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
-    assert_eq!(summary::lr_summary(&cfg, &t), "LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.");
+    assert_eq!(summary::lr_summary(&cfg, &t), "LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.");
     let loss = summary::loss_summary(&t);
     assert!(
         loss.starts_with("Train loss ") && loss.contains("after 100 epochs") && loss.contains("accuracy"),

@@ -253,9 +253,11 @@ pub fn Readout() -> impl IntoView {
             return vec![("epoch", "none finished".to_string())];
         }
         let c = st.cursor.get().unwrap_or(t.len() - 1).min(t.len() - 1);
+        // Stepped per batch, the LR changes within the epoch: this is its first batch's.
+        let lr = if st.cfg.with(|c| c.per_batch()) { "lr (first batch)" } else { "lr" };
         let mut r: Vec<(&'static str, String)> = vec![
             ("epoch", format!("{} of {}", c + 1, t.len())),
-            ("lr", fmt_num(t.lr[c])),
+            (lr, fmt_num(t.lr[c])),
             ("momentum", fmt_num(t.momentum[c])),
             ("train loss", fmt_num(t.train_loss[c])),
         ];

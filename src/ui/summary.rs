@@ -71,16 +71,18 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
     let is_plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
     if !ev.is_empty() {
         let list: Vec<String> = ev.iter().take(8).map(|e| e.to_string()).collect();
-        let more = if ev.len() > 8 { format!(" and {} more", ev.len() - 8) } else { String::new() };
+        let more = if ev.len() > 8 { format!(" (and {} more)", ev.len() - 8) } else { String::new() };
+        // Counted in epochs done, as the x axis and the readout count them: "drops after 30
+        // epochs" is PyTorch's epoch 30 (from 0), the 31st epoch.
         let what = match cfg.scheduler.as_ref().map(|s| s.name()) {
-            Some("CosineAnnealingWarmRestarts") => "restarts at epochs",
-            Some("SequentialLR") => "switches scheduler at epochs",
-            Some("ConstantLR") | Some("LinearLR") => "warm-up ends at epoch",
-            _ if is_plateau => "reduced at epochs",
-            _ => "drops at epochs",
+            Some("CosineAnnealingWarmRestarts") => "restarts after",
+            Some("SequentialLR") => "switches scheduler after",
+            Some("ConstantLR") | Some("LinearLR") => "warm-up ends after",
+            _ if is_plateau => "reduced after",
+            _ => "drops after",
         };
-        let what = if ev.len() == 1 { what.replace("epochs", "epoch") } else { what.to_string() };
-        s.push_str(&format!("; {what} {}{more}", list.join(", ")));
+        let unit = if ev == [1] { "epoch" } else { "epochs" };
+        s.push_str(&format!("; {what} {} {unit}{more}", list.join(", ")));
     } else if is_plateau {
         s.push_str("; never reduced");
     }

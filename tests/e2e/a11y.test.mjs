@@ -226,7 +226,7 @@ test('keyboard: sliders move with the arrow keys and update the charts; the sche
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
   await settle(page);
   assert.equal(await page.inputValue('input.num[data-key="step_size"]'), '25');
-  assert.match(await summaryText(page, 'lr'), /^LR starts at 0\.1, ends at 0\.0001; drops at epochs 25, 50, 75\b/);
+  assert.match(await summaryText(page, 'lr'), /^LR starts at 0\.1, ends at 0\.0001; drops after 25, 50, 75 epochs\b/);
   assert.notEqual(await canvasHash(page, '#lr-chart'), before.h, 'the LR chart redrew');
   await page.keyboard.press('PageUp');
   await page.keyboard.press('Home');

@@ -29,7 +29,7 @@ test('loads with three labelled charts, live summaries and no console errors', a
   for (const want of ['Learning rate', 'Loss', 'Parameter space']) {
     assert.ok(labels.some((l) => l.includes(want)), `${want} in ${labels}`);
   }
-  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.');
+  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.');
   assert.match(await summaryText(page, 'loss'), /^Train loss .* after 100 epochs; validation .*; accuracy \d+%\.$/);
   assert.match(await summaryText(page, 'params'), /^SGD path from/);
   // Canvases are drawn at devicePixelRatio and are not blank.
@@ -59,7 +59,7 @@ test('dragging gamma and step_size (StepLR) redraws the LR and loss charts', asy
     }
   }
   assert.equal(await page.inputValue(field('step_size')), '12');
-  assert.match(await summaryText(page, 'lr'), /drops at epochs 12, 24, 36/);
+  assert.match(await summaryText(page, 'lr'), /drops after 12, 24, 36, /);
   await app.screenshot('app-steplr-dragged');
   // Every slider input ends with a performance measure of the update.
   const n = await page.evaluate(() => performance.getEntriesByName('update', 'measure').length);
@@ -74,7 +74,7 @@ test('dragging patience (ReduceLROnPlateau) changes the reductions', async () =>
   await page.selectOption('#preset', 'plateau');
   await settle(page);
   const before = await snapshot(page);
-  assert.match(before.lr.summary, /reduced at epochs|never reduced/);
+  assert.match(before.lr.summary, /reduced after|never reduced/);
   await dragSlider(page, slider('patience'), 2);
   await settle(page);
   const after = await snapshot(page);
@@ -193,7 +193,7 @@ test('the URL fragment follows the config and restores it', async () => {
   await page.evaluate(() => { location.hash = 'scheduler=StepLR&step_size=7&gamma=0.5&lr=0.1&epochs=30'; });
   await settle(page);
   assert.equal(await page.inputValue(field('step_size')), '7');
-  assert.match(await summaryText(page, 'lr'), /drops at epochs 7, 14, 21, 28/);
+  assert.match(await summaryText(page, 'lr'), /drops after 7, 14, 21, 28/);
   assert.deepEqual(app.errors(), []);
   await app.close();
 });

@@ -195,7 +195,7 @@ test('the shown error text is what the app checks: a field refused while the res
   assert.equal((await fieldState(page, 'gamma')).error, '');
   assert.match((await fieldState(page, 'lr')).error, /`lr` must be 0 or more/);
   // 60 epochs: the drop scheduled at epoch 60 never reaches training, so only 30 is listed.
-  assert.match(await summaryText(page, 'lr'), /^LR starts at 0\.1, ends at 0\.05; drops at epoch 30\.$/,
+  assert.match(await summaryText(page, 'lr'), /^LR starts at 0\.1, ends at 0\.05; drops after 30 epochs\.$/,
     'gamma applied while lr is still wrong');
   // The URL only ever holds the last valid set-up.
   assert.match(await page.evaluate(() => location.hash), /lr=0\.1(&|$)/);

@@ -10,7 +10,7 @@ import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, s
 
 after(closeAll);
 
-const DEFAULT_LR_SUMMARY = 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.';
+const DEFAULT_LR_SUMMARY = 'LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.';
 
 async function hashes(page) {
   const out = {};

@@ -135,7 +135,7 @@ test(`soak: ${MOVES} random slider moves with scheduler switches, no error, boun
   // Still alive and coherent: a known set-up gives its known charts.
   await page.evaluate(() => { location.hash = 'scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100'; });
   await settle(page);
-  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops at epochs 30, 60, 90.');
+  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.');
   await app.screenshot('soak-end');
   assert.deepEqual(app.errors(), []);
   await app.close();
