@@ -318,16 +318,18 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
                 items.push(("momentum", "momentum (right axis)".into()));
             }
             // Only when the chart draws it (as `draw_lr` decides).
-            let top = st.trace.with(|t| {
-                st.pins.with(|pins| {
-                    let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
-                    let pinned = pins.iter().flat_map(|p| lr_values(&p.trace, p.per_batch));
-                    own.iter().chain(pinned).fold(0.0f64, |m, &v| m.max(v))
-                })
-            });
             let limit = st.problem.with(|p| p.stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay));
-            if limit.is_some_and(|lim| shows_limit(lim, top)) {
-                items.push(("danger", "stability limit".into()));
+            if let Some(lim) = limit {
+                let top = st.trace.with(|t| {
+                    st.pins.with(|pins| {
+                        let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
+                        let pinned = pins.iter().flat_map(|p| lr_values(&p.trace, p.per_batch));
+                        own.iter().chain(pinned).fold(0.0f64, |m, &v| m.max(v))
+                    })
+                });
+                if shows_limit(lim, top) {
+                    items.push(("danger", "stability limit".into()));
+                }
             }
         }
         ChartKind::Loss => {
