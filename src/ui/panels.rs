@@ -301,6 +301,8 @@ pub fn Readout() -> impl IntoView {
 #[component]
 pub fn Compare() -> impl IntoView {
     let st = expect_context::<AppState>();
+    // A memo, so the list is rebuilt when the problem changes, not on every slider tick.
+    let problem = Memo::new(move |_| st.cfg.with(|c| c.problem.name()));
     let pin = move |_| {
         let _ = pin_current(&st);
     };
@@ -317,7 +319,7 @@ pub fn Compare() -> impl IntoView {
                 {move || st.pins.get().into_iter().enumerate().map(|(i, p)| {
                     let id = p.id;
                     // Another problem's run is only on the LR chart (see `charts::pins_on`).
-                    let elsewhere = st.cfg.with(|c| c.problem.name() != p.problem)
+                    let elsewhere = (problem.get() != p.problem)
                         .then(|| format!("{}: LR chart only", p.problem));
                     view! {
                         <li>
