@@ -13,13 +13,13 @@ window.addEventListener('message', (event) => {
   }
 });
 
-// A playground that has not posted its height 8 s after its frame loaded did not start. The
+// A playground that has not posted its height 15 s after its frame loaded has not started. The
 // usual cause: the server does not send `Access-Control-Allow-Origin: *`, so the browser blocks
 // the app's files in the sandboxed (opaque-origin) frame and it stays on "Loading…". Put a note
 // over such a frame, with a link that opens the playground in a new tab (where no header is
 // needed); remove it if the frame reports after all.
 {
-  const WAIT_MS = 8000;
+  const WAIT_MS = 15000;
   const timers = new Map();
   const reported = new WeakSet();
   const frames = () => [...document.querySelectorAll('iframe.lr-playground')];
@@ -41,7 +41,7 @@ window.addEventListener('message', (event) => {
     note.setAttribute('role', 'status');
     const p1 = document.createElement('p');
     const strong = document.createElement('strong');
-    strong.textContent = 'This playground could not load here.';
+    strong.textContent = 'This playground has not started.';
     const link = document.createElement('a');
     link.href = fullAppUrl(frame);
     link.target = '_blank';
@@ -51,7 +51,7 @@ window.addEventListener('message', (event) => {
     const p2 = document.createElement('p');
     const code = document.createElement('code');
     code.textContent = 'Access-Control-Allow-Origin: *';
-    p2.append('This usually means the web server does not send the header ', code,
+    p2.append('If it stays like this, the web server probably does not send the header ', code,
       ', which sandboxed embeds like this one need. LR Playground\'s docs/embedding.md shows how to set it.');
     note.append(p1, p2);
     frame.after(note);

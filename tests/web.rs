@@ -274,6 +274,12 @@ fn summaries_describe_the_run() {
     };
     let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
     assert_eq!(summary::lr_summary(&cfg, &t), "LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.");
+    // Stepped per batch (8 batches per epoch), landmarks fall within epochs.
+    let warm = lr_playground::core::params::set(&cfg, "scheduler", "CosineAnnealingWarmRestarts").unwrap();
+    let warm = lr_playground::core::params::set(&warm, "stepping", "batch").unwrap();
+    let t = simulate(&warm.problem.build(warm.seed), &warm).unwrap();
+    let s = summary::lr_summary(&warm, &t);
+    assert!(s.contains("; restarts after 1.25, 2.5, 3.75, 5, 6.25, 7.5, 8.75, 10 epochs (and "), "{s}");
     let loss = summary::loss_summary(&t);
     assert!(
         loss.starts_with("Train loss ") && loss.contains("after 100 epochs") && loss.contains("accuracy"),

@@ -133,6 +133,16 @@ impl Trace {
     pub fn is_empty(&self) -> bool {
         self.lr.is_empty()
     }
+
+    /// The LR of epoch `epoch`'s last SGD step (`lr[epoch]` too unless the scheduler steps
+    /// per batch); `None` past the epochs completed.
+    pub fn last_step_lr(&self, epoch: usize) -> Option<f64> {
+        if epoch >= self.len() {
+            return None;
+        }
+        let end = (epoch + 1).saturating_mul(self.steps_per_epoch).min(self.step_lr.len());
+        end.checked_sub(1).and_then(|i| self.step_lr.get(i)).copied()
+    }
 }
 
 /// One epoch's minibatches, reused from epoch to epoch (no allocation in the loop):
@@ -549,6 +559,12 @@ mod tests {
         let cfg = crate::core::params::set(&cfg, "stepping", "batch").unwrap(); // 8 batches per epoch
         let t = run(&cfg);
         assert_eq!(t.markers[..2], [(10.0 / 8.0, "restart"), (20.0 / 8.0, "restart")]);
+        // Per batch, an epoch's last step has its own LR; per epoch it is the epoch's.
+        assert_eq!(t.last_step_lr(0), Some(t.step_lr[7]));
+        assert_ne!(t.last_step_lr(0), Some(t.lr[0]));
+        assert_eq!(t.last_step_lr(t.len()), None);
+        let per_epoch = run(&SimConfig::default());
+        assert!((0..per_epoch.len()).all(|e| per_epoch.last_step_lr(e) == Some(per_epoch.lr[e])));
         let t = run(&crate::core::presets::presets().into_iter().find(|p| p.id == "plateau").unwrap().cfg);
         assert!(t.markers.iter().any(|m| m.1 == "reduction"));
     }

@@ -84,12 +84,15 @@ impl Scale {
 mod tests {
     use super::*;
 
-    /// Every stop's value lands back on that stop.
+    /// Every stop's value, written as the controls write it and read back, lands on that
+    /// stop.
     fn assert_round_trips(s: Scale) {
         let n = s.last() as usize;
         for pos in 0..=n {
             let v = s.value(pos as f64);
-            assert_eq!(s.position(v).round() as usize, pos, "{s:?}: stop {pos} has {v}");
+            let text = crate::core::schedulers::fmt_num(v);
+            let back = crate::core::num::parse_f64(&text).unwrap();
+            assert_eq!(s.position(back).round() as usize, pos, "{s:?}: stop {pos} has {v}, written {text}");
         }
     }
 
@@ -120,6 +123,8 @@ mod tests {
         let lr = Scale::new(1e-4, 10.0, true);
         assert_round_trips(lr);
         assert_round_trips(Scale::new(1e-5, 1.0, true));
+        assert_round_trips(Scale::new(1e-6, 1e-4, true)); // two decades: 4 digits needed
+        assert_round_trips(Scale::new(1.0, 1e6, true));
         let p = lr.position(0.1).round();
         assert_eq!(lr.value(p), 0.1);
         let right = lr.value(p + 1.0);

@@ -3,13 +3,48 @@
 //! evenly in value (never evenly in the logarithm, whose round-offs would not be round).
 //! Pure arithmetic, so the UI's charts are tested natively.
 
-/// `v` rounded to `digits` significant digits (0, ±∞ and NaN as they are).
+/// `v` rounded to `digits` significant digits (0, ±∞ and NaN as they are, and values too
+/// small for the scaling, below about 1e-290, too).
 pub fn round_sig(v: f64, digits: i32) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
     let p = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    if !p.is_finite() {
+        return v;
+    }
     (v * p).round() / p
+}
+
+/// The lowest value a log axis over `values` shows: the smallest positive one that is not
+/// cut off from the larger ones by a stretch of more than 2^20 (about six decades) holding
+/// no value at all. What lies below such a gap is rounding noise (LinearLR with
+/// `end_factor=0` ends at ±1e-18 instead of 0, in PyTorch too) or a jump that would squash
+/// the rest into the top of the axis; it is drawn on the floor, as zeros are. A decay by a
+/// constant factor (ExponentialLR) has no such gap, however many decades it spans. `None`
+/// without a positive finite value. One pass, binary exponents only (no logarithms).
+pub fn log_floor(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    // The smallest value seen per binary exponent (subnormals share exponent 0).
+    let mut least = [f64::INFINITY; 2048];
+    for v in values {
+        if v > 0.0 && v.is_finite() {
+            let e = (v.to_bits() >> 52) as usize & 0x7ff;
+            least[e] = least[e].min(v);
+        }
+    }
+    let top = (0..2048).rev().find(|&e| least[e].is_finite())?;
+    let (mut floor, mut empty) = (least[top], 0);
+    for e in (0..top).rev() {
+        if least[e].is_finite() {
+            (floor, empty) = (least[e], 0);
+        } else {
+            empty += 1;
+            if empty > 20 {
+                break;
+            }
+        }
+    }
+    Some(floor)
 }
 
 /// A round step (1, 2, 2.5 or 5 × 10^k) that splits `range` into about `n` parts.
@@ -50,7 +85,7 @@ pub fn linear(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 /// Ticks of a log axis whose ends are `lo` and `hi` in log10 units: `(log10(value), value)`.
-/// - Two decades or more: whole decades, every 1, 2, 5, 10, ... decades (about five ticks).
+/// - Two decades or more: whole decades, every 1, 2, 3, 5, 10, ... decades (about five ticks).
 /// - One to two decades: the values 1, 2 and 5 × 10^k inside the range.
 /// - Less than a decade: round values evenly spaced in value (1, 1.1, 1.2, ...).
 pub fn log(lo: f64, hi: f64) -> Vec<(f64, f64)> {
@@ -151,6 +186,22 @@ mod tests {
         let t = log(0.3f64.log10(), 0.95f64.log10());
         assert_placed(&t);
         assert_eq!(t.iter().map(|q| q.1).collect::<Vec<_>>(), vec![0.4, 0.6, 0.8]);
+    }
+
+    #[test]
+    fn log_floors_follow_decays_and_drop_rounding_noise() {
+        // ExponentialLR(gamma=0.1) from 0.1 over 40 epochs: every value, down to 1e-41.
+        let decay: Vec<f64> = (0..=40).map(|k| 0.1 * 0.1f64.powi(k)).collect();
+        assert_eq!(log_floor(decay.iter().copied()), Some(decay[40]));
+        // gamma = 0.01, the slider's smallest: 6.6 octaves per epoch, still one run.
+        let fast: Vec<f64> = (0..=60).map(|k| 0.01f64.powi(k)).collect();
+        assert_eq!(log_floor(fast.iter().copied()), Some(fast[60]));
+        // LinearLR(end_factor=0) as PyTorch computes it: ±1e-18 where the LR is 0.
+        assert_eq!(log_floor([0.1, 0.08, 0.06, 0.04, 0.02, 1.3e-18, 0.0, -2e-18]), Some(0.02));
+        assert_eq!(log_floor([0.0, 0.0]), None);
+        assert_eq!(log_floor([f64::NAN, f64::INFINITY, -1.0]), None);
+        assert_eq!(log_floor([5e-324, 1e-320]), Some(5e-324)); // subnormals
+        assert_eq!(round_sig(1e-300, 12), 1e-300); // the scaling would overflow
     }
 
     #[test]

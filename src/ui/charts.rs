@@ -319,7 +319,7 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
             }
             // Only when the chart draws it (as `draw_lr` decides).
             let limit = st.problem.with(|p| p.stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay));
-            if let Some(lim) = limit {
+            if let (Some(lim), true) = (limit, st.trace.with(|t| t.is_ok())) {
                 let top = st.trace.with(|t| {
                     st.pins.with(|pins| {
                         let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
@@ -754,23 +754,20 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let s = p.s;
     let per_batch = d.cfg.per_batch();
     let xmax = (t.epochs.max(1)) as f64;
-    let (mut ymax, mut ypos) = (0.0f64, f64::INFINITY);
-    let pinned = d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch));
-    for &v in std::iter::once(lr_values(&t, per_batch)).chain(pinned).flatten() {
-        ymax = ymax.max(v);
-        if v > 0.0 {
-            ypos = ypos.min(v);
-        }
-    }
+    let runs = || {
+        std::iter::once(lr_values(&t, per_batch)).chain(d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch)))
+    };
+    let mut ymax = runs().flatten().fold(0.0f64, |m, &v| m.max(v));
     let stability = d.problem.stability_lr(d.cfg.optimizer.momentum, d.cfg.optimizer.weight_decay);
     if let Some(s) = stability.filter(|&s| shows_limit(s, ymax)) {
         ymax = ymax.max(s * 1.1);
     }
     let ymax = nice_max(ymax);
     let log = d.log_lr;
-    // Log scale: down to the smallest positive LR, however many decades that is (a decay by a
-    // constant factor is a straight line all the way); an LR of 0 sits on the bottom edge.
-    let floor = if ypos.is_finite() { ypos } else { ymax * 1e-3 };
+    // Log scale: down to the smallest positive LR, however many decades a decay spans (a
+    // straight line all the way), but not to rounding noise (`ticks::log_floor`). LRs of 0
+    // or below the floor are drawn on it.
+    let floor = if log { ticks::log_floor(runs().flatten().copied()).unwrap_or(ymax * 1e-3) } else { 0.0 };
     let tf = move |v: f64| if log { v.max(floor).log10() } else { v };
     let (ylo, yhi) = if log {
         let (a, b) = (floor.log10(), ymax.log10());
@@ -834,7 +831,9 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     if let Some(c) = d.cursor.filter(|&c| c < t.len()) {
         let x = a.px(c as f64 + 1.0);
         p.line(&[(x, a.t), (x, a.b)], &pal.cursor.css(), s, None);
-        p.circle((x, a.py(tf(t.lr[c]))), 4.0 * s, Some(&pal.cursor.css()), None);
+        // At the end of the epoch: its LR, or stepped per batch its last batch's (on the curve).
+        let lr = t.last_step_lr(c).unwrap_or(t.lr[c]);
+        p.circle((x, a.py(tf(lr))), 4.0 * s, Some(&pal.cursor.css()), None);
     }
     p.ctx.restore();
     Ok(a.geom())

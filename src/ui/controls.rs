@@ -56,8 +56,9 @@ fn slider_pos(shape: &Shape, text: &str) -> f64 {
 
 fn slider_text(shape: &Shape, pos: f64) -> String {
     match shape {
-        // The stop's value has at most 4 significant digits: fmt_num writes it exactly.
-        Shape::Float(scale) => fmt_num(scale.value(pos)),
+        // Written exactly (the shortest form that reads back as the same number), so the
+        // text maps back to the same stop.
+        Shape::Float(scale) => params::fmt_num(scale.value(pos)),
         Shape::Int { .. } => format!("{}", pos.round() as i64),
         _ => String::new(),
     }

@@ -243,6 +243,16 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     Ok(label)
 }
 
+/// The LR during epoch `c`; stepped per batch, it changes within the epoch: its first and
+/// last batches' LRs.
+fn lr_in_epoch(t: &Trace, c: usize) -> String {
+    let first = fmt_num(t.lr[c]);
+    match t.last_step_lr(c).map(fmt_num) {
+        Some(last) if last != first => format!("{first} → {last} (first → last batch)"),
+        _ => first,
+    }
+}
+
 /// Every value at the cursor epoch (or the last epoch).
 #[component]
 pub fn Readout() -> impl IntoView {
@@ -253,11 +263,9 @@ pub fn Readout() -> impl IntoView {
             return vec![("epoch", "none finished".to_string())];
         }
         let c = st.cursor.get().unwrap_or(t.len() - 1).min(t.len() - 1);
-        // Stepped per batch, the LR changes within the epoch: this is its first batch's.
-        let lr = if st.cfg.with(|c| c.per_batch()) { "lr (first batch)" } else { "lr" };
         let mut r: Vec<(&'static str, String)> = vec![
             ("epoch", format!("{} of {}", c + 1, t.len())),
-            (lr, fmt_num(t.lr[c])),
+            ("lr", lr_in_epoch(&t, c)),
             ("momentum", fmt_num(t.momentum[c])),
             ("train loss", fmt_num(t.train_loss[c])),
         ];
@@ -409,7 +417,7 @@ pub fn Presets() -> impl IntoView {
         <label class="presets">
             <span>"Preset"</span>
             <select id="preset" on:change=on_change>
-                <option value="" prop:selected=move || current.get().is_empty()>"Choose a classic…"</option>
+                <option value="" disabled prop:selected=move || current.get().is_empty()>"Choose a classic…"</option>
                 {names.into_iter().map(|(i, n, d)| view! {
                     <option value=i title=d prop:selected=move || current.get() == i>{n}</option>
                 }).collect_view()}

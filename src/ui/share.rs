@@ -81,7 +81,8 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     });
 }
 
-/// "Copy link": copies the page's full URL (the fragment is kept in sync with the set-up).
+/// "Copy link": copies the link of the set-up on screen (the page's address with the
+/// fragment `url::encode` writes, which the address bar gets too once the user pauses).
 #[component]
 pub fn CopyLink() -> impl IntoView {
     let st = expect_context::<AppState>();
@@ -91,7 +92,8 @@ pub fn CopyLink() -> impl IntoView {
     let copy = move |_| {
         // The link of what is on screen now (the address bar is updated once the user pauses).
         let href = format!("{}#{}", base_url(), st.cfg.with(|c| st.view.with(|v| url::encode(c, v))));
-        let invalid = st.errors.with(|e| !e.is_empty());
+        // An error kept for a control no longer shown (another scheduler) does not count.
+        let invalid = st.errors.with(|e| st.controls.with(|c| c.iter().any(|(s, _)| e.contains_key(&s.key))));
         copy_text(&href, move |ok| {
             state.set(Some(if ok { Ok(invalid) } else { Err(()) }));
             seq.update_value(|s| *s += 1);

@@ -37,9 +37,11 @@ pub fn fmt_num(v: f64) -> String {
 
 /// Epochs at which the LR drops or changes abruptly within the epochs actually trained (a
 /// landmark at or after the last trained epoch never reached training).
-fn lr_events(t: &Trace) -> Vec<usize> {
-    let mut ev: Vec<usize> =
-        t.markers.iter().filter(|(e, _)| *e < t.len() as f64).map(|(e, _)| e.floor() as usize).collect();
+/// Where the schedule's landmarks fall, in epochs done: whole epochs when the scheduler
+/// steps per epoch, fractions of one when it steps per batch (a restart after 10 of 8
+/// batches per epoch is after 1.25 epochs).
+fn lr_events(t: &Trace) -> Vec<f64> {
+    let mut ev: Vec<f64> = t.markers.iter().map(|&(e, _)| e).filter(|&e| e < t.len() as f64).collect();
     ev.dedup();
     ev
 }
@@ -70,7 +72,7 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
     let ev = lr_events(t);
     let is_plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
     if !ev.is_empty() {
-        let list: Vec<String> = ev.iter().take(8).map(|e| e.to_string()).collect();
+        let list: Vec<String> = ev.iter().take(8).map(|&e| fmt_num(e)).collect();
         let more = if ev.len() > 8 { format!(" (and {} more)", ev.len() - 8) } else { String::new() };
         // Counted in epochs done, as the x axis and the readout count them: "drops after 30
         // epochs" is PyTorch's epoch 30 (from 0), the 31st epoch.
@@ -81,7 +83,7 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
             _ if is_plateau => "reduced after",
             _ => "drops after",
         };
-        let unit = if ev == [1] { "epoch" } else { "epochs" };
+        let unit = if ev == [1.0] { "epoch" } else { "epochs" };
         s.push_str(&format!("; {what} {} {unit}{more}", list.join(", ")));
     } else if is_plateau {
         s.push_str("; never reduced");

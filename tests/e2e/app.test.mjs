@@ -268,10 +268,26 @@ test('sliders announce their values, not their positions', async () => {
   assert.equal(await page.getAttribute(slider('gamma'), 'aria-valuetext'), '0.5');
   assert.equal(await page.getAttribute(slider('lr'), 'aria-valuetext'), '0.1');
   assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'epoch 50 of 50');
+  // One arrow key moves one stop (0.001 for gamma) and back again.
   await page.focus(slider('gamma'));
   await page.keyboard.press('ArrowRight');
   await settle(page);
-  assert.equal(await page.getAttribute(slider('gamma'), 'aria-valuetext'), await page.inputValue(field('gamma')));
+  assert.equal(await page.inputValue(field('gamma')), '0.501');
+  assert.equal(await page.getAttribute(slider('gamma'), 'aria-valuetext'), '0.501');
+  await page.keyboard.press('ArrowLeft');
+  await settle(page);
+  assert.equal(await page.inputValue(field('gamma')), '0.5');
+  // The log-scale lr slider: Right, Right, Left comes back to the value before.
+  await page.focus(slider('lr'));
+  await page.keyboard.press('ArrowRight');
+  await settle(page);
+  const once = await page.inputValue(field('lr'));
+  await page.keyboard.press('ArrowRight');
+  await settle(page);
+  await page.keyboard.press('ArrowLeft');
+  await settle(page);
+  assert.equal(await page.inputValue(field('lr')), once);
+  assert.ok(Number(once) > 0.1 && Number(once) < 0.103, once);
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
