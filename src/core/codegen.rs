@@ -2,6 +2,7 @@
 //! `scheduler.step()` where it belongs (`step(val_loss)` for ReduceLROnPlateau, after every
 //! batch when stepping per batch). It runs as is: the toy problem is written out too.
 
+use crate::core::expr::lambda_body;
 use crate::core::params::fmt_num;
 use crate::core::problems::ProblemConfig;
 use crate::core::schedulers::SchedulerConfig;
@@ -73,6 +74,10 @@ fn snake(name: &str) -> String {
 /// valid here, so their names are ASCII (see `core::expr`).
 fn math_names(expr: &str, found: &mut Vec<&'static str>) {
     let words: Vec<&str> = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).collect();
+    // `math.cos(...)`: the module itself (written `import math`).
+    if words.iter().any(|w| w.starts_with("math.")) && !found.contains(&"math") {
+        found.push("math");
+    }
     for name in MATH_NAMES {
         let is_builtin = matches!(name, "min" | "max" | "abs");
         if !is_builtin && words.contains(&name) && !found.contains(&name) {
@@ -88,12 +93,12 @@ fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &
     for (k, val) in cfg.fields() {
         match k {
             "lr_lambda" => {
-                let src = val.as_str().unwrap_or("");
+                let src = lambda_body(val.as_str().unwrap_or(""));
                 math_names(src, imports);
                 args.push(format!("lr_lambda=lambda epoch: {src}"));
             }
             "scale_fn" => {
-                let src = val.as_str().unwrap_or("");
+                let src = lambda_body(val.as_str().unwrap_or(""));
                 math_names(src, imports);
                 args.push(format!("scale_fn=lambda x: {src}"));
             }
@@ -154,8 +159,12 @@ fn script(cfg: &SimConfig, construct: Construct) -> String {
 
     let mut s = String::new();
     let _ = writeln!(s, "import torch");
-    if !imports.is_empty() {
-        let _ = writeln!(s, "from math import {}", imports.join(", "));
+    if imports.contains(&"math") {
+        let _ = writeln!(s, "import math");
+    }
+    let names: Vec<&str> = imports.iter().copied().filter(|&n| n != "math").collect();
+    if !names.is_empty() {
+        let _ = writeln!(s, "from math import {}", names.join(", "));
     }
     let _ = writeln!(s, "from torch.optim import lr_scheduler\n");
     let per_batch = cfg.per_batch();
@@ -344,6 +353,14 @@ mod tests {
         let code = pytorch_code(&c);
         assert!(code.contains("from math import cos, pi"), "{code}");
         assert!(code.contains("lr_lambda=lambda epoch: 0.5 * (1 + cos(pi * epoch / 100))"), "{code}");
+        // `math.` names need the module; a pasted `lambda epoch:` is not written twice.
+        let c = set(&c, "lr_lambda", "lambda epoch: math.exp(-epoch / 20) if epoch > 2 else floor(epoch) / 3").unwrap();
+        let code = pytorch_code(&c);
+        assert!(code.contains("import torch\nimport math\nfrom math import floor\n"), "{code}");
+        assert!(
+            code.contains("lr_lambda=lambda epoch: math.exp(-epoch / 20) if epoch > 2 else floor(epoch) / 3)"),
+            "{code}"
+        );
         let c = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
         let code = pytorch_code(&c);
         assert!(code.contains("linear_lr_0 = lr_scheduler.LinearLR(optimizer,"), "{code}");

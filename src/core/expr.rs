@@ -107,6 +107,22 @@ impl fmt::Display for EvalError {
 impl std::error::Error for ExprError {}
 impl std::error::Error for EvalError {}
 
+/// `src` without a leading `lambda <name>:` (which [`Expr::parse`] accepts and skips), so
+/// code and formulas can put their own: `lambda epoch: 0.9 ** epoch` → `0.9 ** epoch`.
+pub fn lambda_body(src: &str) -> &str {
+    let t = src.trim_start();
+    let Some(rest) = t.strip_prefix("lambda") else { return src };
+    if !rest.starts_with(char::is_whitespace) {
+        return src; // `lambdax`: a name, not the keyword
+    }
+    let rest = rest.trim_start();
+    let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    match rest[name_len..].trim_start().strip_prefix(':') {
+        Some(body) if name_len > 0 => body.trim_start(),
+        _ => src,
+    }
+}
+
 impl Expr {
     /// Parses `src` where `var` is the only free variable name (e.g. "epoch" or "x").
     ///
@@ -1092,6 +1108,11 @@ mod tests {
     fn variable_name_is_configurable_and_shadows_builtins() {
         assert_eq!(Expr::parse("2 * x", "x").unwrap().eval(3.0), Ok(6.0));
         assert_eq!(Expr::parse("lambda e: e + 1", "e").unwrap().eval(1.0), Ok(2.0));
+        assert_eq!(lambda_body("lambda epoch: min(1, (epoch + 1) / 5)"), "min(1, (epoch + 1) / 5)");
+        assert_eq!(lambda_body("  lambda x :0.5 ** x"), "0.5 ** x");
+        assert_eq!(lambda_body("0.95 ** epoch"), "0.95 ** epoch");
+        assert_eq!(lambda_body("lambdax + 1"), "lambdax + 1");
+        assert_eq!(lambda_body("lambda epoch"), "lambda epoch");
         let err = Expr::parse("epoch", "x").unwrap_err();
         assert!(err.message.starts_with("unknown name `epoch`; allowed: x, pi,"));
     }
