@@ -1,6 +1,7 @@
 //! What the "Understanding" card says: each scheduler's formula filled in with the current
 //! numbers, and one sentence on when to use it.
 
+use crate::core::expr::lambda_body;
 use crate::core::params::fmt_num;
 use crate::core::schedulers::{CyclicMode, SchedulerConfig};
 
@@ -18,8 +19,10 @@ fn n(v: f64) -> String {
 pub fn formula(cfg: &SchedulerConfig, lr: f64) -> String {
     let b = n(lr);
     match cfg {
-        SchedulerConfig::LambdaLR(c) => format!("lr = {b} × ({})", c.lr_lambda),
-        SchedulerConfig::MultiplicativeLR(c) => format!("lr ← lr × ({}) every epoch after the first", c.lr_lambda),
+        SchedulerConfig::LambdaLR(c) => format!("lr = {b} × ({})", lambda_body(&c.lr_lambda)),
+        SchedulerConfig::MultiplicativeLR(c) => {
+            format!("lr ← lr × ({}) at every epoch after the first", lambda_body(&c.lr_lambda))
+        }
         SchedulerConfig::StepLR(c) => format!("lr = {b} × {}^⌊epoch / {}⌋", n(c.gamma), c.step_size),
         SchedulerConfig::MultiStepLR(c) => {
             format!("lr = {b} × {}^(number of milestones in {:?} that are ≤ epoch)", n(c.gamma), c.milestones)
@@ -51,7 +54,9 @@ pub fn formula(cfg: &SchedulerConfig, lr: f64) -> String {
         SchedulerConfig::CyclicLR(c) => {
             let down = c.step_size_down.unwrap_or(c.step_size_up);
             let scale = match (&c.scale_fn, c.mode) {
-                (Some(f), _) => format!(" × ({f}) of the {}", c.scale_mode.as_str()),
+                (Some(f), _) => {
+                    format!(" × scale_fn(x = the {} count), scale_fn = {}", c.scale_mode.as_str(), lambda_body(f))
+                }
                 (None, CyclicMode::Triangular) => String::new(),
                 (None, CyclicMode::Triangular2) => " × 1/2^(cycle − 1)".into(),
                 (None, CyclicMode::ExpRange) => format!(" × {}^step", n(c.gamma)),
@@ -113,6 +118,29 @@ pub fn formula(cfg: &SchedulerConfig, lr: f64) -> String {
     }
 }
 
+/// The name of the counter in this scheduler's [`formula`]: PyTorch's `last_epoch`, called
+/// `epoch` except in the schedulers meant to be stepped per batch (CyclicLR, OneCycleLR).
+pub fn counter(cfg: &SchedulerConfig) -> &'static str {
+    if cfg.prefers_per_batch() {
+        "step"
+    } else {
+        "epoch"
+    }
+}
+
+/// What the formula's counter counts in this run, where that is not the obvious: stepped
+/// per batch, PyTorch's `epoch` counts `scheduler.step()` calls, not epochs of training.
+pub fn counter_note(cfg: &SchedulerConfig, per_batch: bool, steps_per_epoch: usize) -> Option<String> {
+    match (counter(cfg), per_batch) {
+        ("epoch", true) => Some(format!(
+            "Stepped every batch: `epoch` counts scheduler.step() calls, {steps_per_epoch} per epoch of training."
+        )),
+        ("step", true) => Some(format!("One step per batch, {steps_per_epoch} per epoch of training.")),
+        ("step", false) => Some("Stepped every epoch: one step per epoch of training.".into()),
+        _ => None,
+    }
+}
+
 /// One sentence on when to reach for this scheduler.
 pub fn when_to_use(name: &str) -> &'static str {
     match name {
@@ -158,5 +186,18 @@ mod tests {
         }
         let step = SchedulerConfig::default_for("StepLR").unwrap();
         assert_eq!(formula(&step, 0.1), "lr = 0.1 × 0.1^⌊epoch / 30⌋");
+        assert_eq!(counter_note(&step, false, 8), None);
+        assert_eq!(
+            counter_note(&step, true, 8).as_deref(),
+            Some("Stepped every batch: `epoch` counts scheduler.step() calls, 8 per epoch of training.")
+        );
+        let one = SchedulerConfig::default_for("OneCycleLR").unwrap();
+        assert_eq!(counter(&one), "step");
+        assert!(counter_note(&one, false, 8).unwrap().contains("one step per epoch"));
+        // A pasted `lambda epoch:` is not shown twice.
+        let lambda = SchedulerConfig::LambdaLR(crate::core::schedulers::LambdaLR {
+            lr_lambda: "lambda epoch: min(1, (epoch + 1) / 5)".into(),
+        });
+        assert_eq!(formula(&lambda, 0.1), "lr = 0.1 × (min(1, (epoch + 1) / 5))");
     }
 }

@@ -9,6 +9,14 @@ pub fn formula(s: &SchedulerConfig, lr: f64) -> String {
     crate::core::explain::formula(s, lr)
 }
 
+pub fn counter(s: &SchedulerConfig) -> &'static str {
+    crate::core::explain::counter(s)
+}
+
+pub fn counter_note(s: &SchedulerConfig, per_batch: bool, steps_per_epoch: usize) -> Option<String> {
+    crate::core::explain::counter_note(s, per_batch, steps_per_epoch)
+}
+
 pub fn when_to_use(name: &str) -> &'static str {
     crate::core::explain::when_to_use(name)
 }

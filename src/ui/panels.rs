@@ -354,9 +354,34 @@ pub fn Compare() -> impl IntoView {
 pub fn Understanding() -> impl IntoView {
     let st = expect_context::<AppState>();
     let name = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant lr"));
-    let formula =
-        move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| core_api::formula(s, c.optimizer.lr)).unwrap_or_default());
-    let when = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| core_api::when_to_use(s.name())).unwrap_or(""));
+    let formula = move || {
+        st.cfg.with(|c| match &c.scheduler {
+            Some(s) => core_api::formula(s, c.optimizer.lr),
+            None => format!("lr = {} at every epoch (no scheduler)", fmt_num(c.optimizer.lr)),
+        })
+    };
+    let when = move || st.cfg.with(|c| core_api::when_to_use(c.scheduler.as_ref().map_or("", |s| s.name())));
+    let note = Memo::new(move |_| {
+        let spe = st.trace.with(|t| t.as_ref().map_or(0, |t| t.steps_per_epoch));
+        st.cfg.with(|c| c.scheduler.as_ref().and_then(|s| core_api::counter_note(s, c.per_batch(), spe)))
+    });
+    // The formula's counter at the cursor: PyTorch counts from 0 (and, stepped per batch,
+    // in batches), the charts and the readout count epochs from 1.
+    let at_cursor = Memo::new(move |_| {
+        let Ok(t) = st.trace.get() else { return None };
+        let (name, per_batch) = st.cfg.with(|c| {
+            let name = c.scheduler.as_ref().filter(|s| !s.is_plateau()).map(core_api::counter)?;
+            Some((name, c.per_batch()))
+        })?;
+        if t.is_empty() {
+            return None;
+        }
+        let c = st.cursor.get().unwrap_or(t.len() - 1).min(t.len() - 1);
+        let spe = t.steps_per_epoch.max(1);
+        let range = if per_batch { format!("{} … {}", c * spe, (c + 1) * spe - 1) } else { c.to_string() };
+        let lr = lr_in_epoch(&t, c);
+        Some(format!("At the cursor, epoch {} of {}: {name} = {range} in the formula, the lr is {lr}.", c + 1, t.len()))
+    });
     let code = Memo::new(move |_| st.cfg.with(core_api::pytorch_code));
     let copy = move |_| {
         let text = code.get_untracked();
@@ -378,6 +403,9 @@ pub fn Understanding() -> impl IntoView {
         <section class="card understanding" aria-label="Understanding this scheduler">
             <h2>{name}</h2>
             <pre class="formula">{formula}</pre>
+            // Kept in the page and updated in place (the cursor line changes on every input).
+            <p class="counter-note" hidden=move || note.with(Option::is_none)>{move || note.get()}</p>
+            <p class="at-cursor" hidden=move || at_cursor.with(Option::is_none)>{move || at_cursor.get()}</p>
             <p class="when">{when}</p>
             <div class="code-head">
                 <h3>"PyTorch code"</h3>
