@@ -206,11 +206,16 @@ fn top_rows(cfg: &SimConfig) -> (Vec<Row>, Vec<Row>, Vec<Row>) {
             ("l2", float(0.0, 1.0), None, "L2 penalty inside the loss."),
         ]),
     }
-    let training = vec![
+    let mut training = vec![
         ("epochs", int(1, 1000), None, "Epochs to train."),
         ("stepping", choice(&["epoch", "batch"]), None, "Call scheduler.step() after every epoch or every batch."),
         ("seed", int(0, 9999), None, "Seed of the data set, shuffles and noise."),
     ];
+    // ReduceLROnPlateau steps once per epoch, on the epoch's validation loss: no choice to
+    // offer (a link's `stepping=` is then ignored with a notice).
+    if cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau()) {
+        training.retain(|row| row.0 != "stepping");
+    }
     (optimizer, problem, training)
 }
 
@@ -525,9 +530,29 @@ fn parse_int(t: &str) -> Option<i64> {
 /// Set `key` from text: parse it for its kind, apply it, validate the whole run.
 /// On error the caller keeps its last valid config and shows the message by the field.
 pub fn set(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
-    let next = assign(cfg, key, text)?;
+    let mut next = assign(cfg, key, text)?;
+    follow_run_length(cfg, &mut next);
     next.validate()?;
     Ok(next)
+}
+
+/// The `scheduler.step()` calls of a whole run: what [`fit_new_scheduler`] sizes OneCycleLR to.
+fn run_steps(cfg: &SimConfig) -> usize {
+    let per_batch = cfg.stepping == Stepping::Batch;
+    (cfg.epochs * if per_batch { cfg.problem.steps_per_epoch() } else { 1 })
+        .clamp(1, crate::core::schedulers::MAX_INT_PARAM as usize)
+}
+
+/// OneCycleLR's `total_steps` keeps following the run (epochs, stepping, batches) as long
+/// as it has the length it was given for the run before this edit; a `total_steps` the user
+/// set stays. (Links are decoded with [`assign`], in their own order, without this.)
+fn follow_run_length(before: &SimConfig, next: &mut SimConfig) {
+    let (was, now) = (run_steps(before), run_steps(next));
+    if let Some(SchedulerConfig::OneCycleLR(c)) = next.scheduler.as_mut() {
+        if was != now && c.total_steps == Some(was as i64) {
+            c.total_steps = Some(now as i64);
+        }
+    }
 }
 
 /// The key of the field a [`ConfigError`] names: the validators write a composite's child as
@@ -656,9 +681,9 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
 fn fit_new_scheduler(cfg: &mut SimConfig) {
     let per_batch = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
     cfg.stepping = if per_batch { Stepping::Batch } else { Stepping::Epoch };
-    let steps = cfg.epochs * if per_batch { cfg.problem.steps_per_epoch() } else { 1 };
+    let steps = run_steps(cfg);
     if let Some(SchedulerConfig::OneCycleLR(c)) = cfg.scheduler.as_mut() {
-        c.total_steps = Some(steps.clamp(1, crate::core::schedulers::MAX_INT_PARAM as usize) as i64);
+        c.total_steps = Some(steps as i64);
     }
 }
 
@@ -899,6 +924,18 @@ mod tests {
         let c = set(&SimConfig::default(), "scheduler", "OneCycleLR").unwrap();
         assert_eq!(c.stepping, Stepping::Batch);
         assert_eq!(get(&c, "total_steps").unwrap(), "800"); // 100 epochs × 8 batches
+                                                            // total_steps follows the run's length while it has the fitted value...
+        let c = set(&c, "epochs", "50").unwrap();
+        assert_eq!(get(&c, "total_steps").unwrap(), "400");
+        let c = set(&c, "stepping", "epoch").unwrap();
+        assert_eq!(get(&c, "total_steps").unwrap(), "50");
+        let c = set(&c, "stepping", "batch").unwrap();
+        let c = set(&c, "batch_size", "40").unwrap(); // 160 training points: 4 batches
+        assert_eq!(get(&c, "total_steps").unwrap(), "200");
+        // ...and stays where the user put it.
+        let c = set(&c, "total_steps", "1000").unwrap();
+        let c = set(&c, "epochs", "300").unwrap();
+        assert_eq!(get(&c, "total_steps").unwrap(), "1000");
         let c = set(&c, "scheduler", "LambdaLR").unwrap();
         assert_eq!(c.stepping, Stepping::Epoch);
     }

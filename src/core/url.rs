@@ -312,6 +312,18 @@ mod tests {
     }
 
     #[test]
+    fn plateau_has_no_stepping_to_choose() {
+        // ReduceLROnPlateau steps once per epoch: a link's stepping=batch says it is ignored.
+        let d = decode("scheduler=ReduceLROnPlateau&stepping=batch&patience=3");
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+        assert!(d.notices[0].starts_with("ignored `stepping=batch`"), "{:?}", d.notices);
+        assert!(!d.cfg.per_batch());
+        assert!(!encode(&d.cfg, &ViewOptions::default()).contains("stepping"));
+        let steps = decode("scheduler=StepLR&stepping=batch");
+        assert!(steps.notices.is_empty() && steps.cfg.per_batch());
+    }
+
+    #[test]
     fn every_scheduler_round_trips() {
         for cfg in all_configs() {
             let frag = encode(&cfg, &ViewOptions::default());

@@ -368,3 +368,36 @@ test('the LR legend lists the stability limit only when the chart draws it', asy
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('understanding card: the formula\'s counter at the cursor, per-batch stepping, pasted lambdas', async () => {
+  const app = await openApp('#scheduler=StepLR&step_size=30&gamma=0.1&lr=0.1&epochs=100');
+  const { page } = app;
+  await settle(page);
+  await page.waitForSelector('.understanding');
+  const at = () => page.locator('.understanding .at-cursor').innerText();
+  // PyTorch counts epochs from 0: the charts' epoch 31 is epoch = 30 in the formula.
+  await page.fill('#scrubber', '30');
+  await settle(page);
+  assert.equal(await at(), 'At the cursor, epoch 31 of 100: epoch = 30 in the formula, the lr is 0.01.');
+  assert.equal(await page.locator('.understanding .counter-note').isHidden(), true);
+  // Stepped per batch, `epoch` counts scheduler.step() calls.
+  await page.selectOption(`select[data-key="stepping"]`, 'batch');
+  await settle(page);
+  assert.match(await page.locator('.understanding .counter-note').innerText(), /^Stepped every batch: `epoch` counts scheduler\.step\(\) calls, 8 per epoch/);
+  // ReduceLROnPlateau steps once per epoch: no stepping control to choose.
+  await page.selectOption('#p-scheduler', 'ReduceLROnPlateau');
+  await settle(page);
+  assert.equal(await page.locator('[data-key="stepping"]').count(), 0);
+  // A pasted Python lambda is neither doubled in the code nor in the formula; math. imports math.
+  await page.selectOption('#p-scheduler', 'LambdaLR');
+  await settle(page);
+  await page.fill(field('lr_lambda'), 'lambda epoch: math.cos(math.pi * epoch / 200)');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await settle(page);
+  const code = await page.locator('.understanding pre.code').innerText();
+  assert.match(code, /^import torch\nimport math\n/);
+  assert.match(code, /lr_lambda=lambda epoch: math\.cos\(math\.pi \* epoch \/ 200\)\)/);
+  assert.equal(await page.locator('.understanding .formula').innerText(), 'lr = 0.1 × (math.cos(math.pi * epoch / 200))');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
