@@ -174,11 +174,13 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
     el.dyn_ref::<web_sys::HtmlElement>().is_some_and(|h| h.is_content_editable())
 }
 
-/// Space activates a focused button or link itself; don't also play/pause.
+/// Space activates a focused button or link itself, or scrolls a focused region; don't
+/// also play/pause.
 fn activates_on_space(target: Option<web_sys::EventTarget>) -> bool {
     let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
     matches!(el.tag_name().to_ascii_uppercase().as_str(), "BUTTON" | "A" | "SUMMARY")
-        || el.get_attribute("role").is_some_and(|r| matches!(r.as_str(), "button" | "link" | "checkbox" | "switch"))
+        // A focused scrolling region (the PyTorch code) scrolls on Space.
+        || el.get_attribute("role").is_some_and(|r| matches!(r.as_str(), "button" | "link" | "checkbox" | "switch" | "region"))
 }
 
 fn on_key(ev: web_sys::KeyboardEvent, st: &AppState, cls: &Classroom) {

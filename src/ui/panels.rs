@@ -234,12 +234,14 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
         return Err(format!("{MAX_PINS} runs are pinned already; unpin one first"));
     }
     let cfg = st.cfg.get_untracked();
+    if st.pins.with_untracked(|p| p.iter().any(|q| q.cfg == cfg)) {
+        return Err("this run is pinned already; change a setting first".into());
+    }
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
     let label = run_label(&cfg);
-    st.pins.update(|p| {
-        p.push(Pin { id, label: label.clone(), problem: cfg.problem.name(), trace: t, per_batch: cfg.per_batch() })
-    });
+    let (problem, per_batch) = (cfg.problem.name(), cfg.per_batch());
+    st.pins.update(|p| p.push(Pin { id, label: label.clone(), problem, trace: t, per_batch, cfg }));
     Ok(label)
 }
 
@@ -319,7 +321,8 @@ pub fn Compare() -> impl IntoView {
             <h2>"Compare"</h2>
             <div class="row">
                 <button type="button" class="pin" on:click=pin aria-keyshortcuts="P"
-                    disabled=move || st.pins.with(|p| p.len() >= MAX_PINS)>"Pin run"</button>
+                    disabled=move || st.pins.with(|p| p.len() >= MAX_PINS || st.cfg.with(|c| p.iter().any(|q| q.cfg == *c)))
+                    >"Pin run"</button>
                 <button type="button" on:click=move |_| st.pins.set(Vec::new())
                     disabled=move || st.pins.with(|p| p.is_empty())>"Clear"</button>
             </div>

@@ -27,6 +27,8 @@ pub struct Pin {
     pub label: String,
     /// The problem it trained ([`ProblemConfig::name`](crate::core::problems::ProblemConfig::name)).
     pub problem: &'static str,
+    /// The set-up it ran (one run is pinned once).
+    pub cfg: SimConfig,
     pub trace: Arc<Trace>,
     pub per_batch: bool,
 }
@@ -315,7 +317,12 @@ pub fn window_for(problem: &Problem, trace: Option<&Trace>) -> Window {
 /// Short label for a pinned run: scheduler name and its main numbers.
 pub fn run_label(cfg: &SimConfig) -> String {
     let name = cfg.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant");
-    let mut parts = vec![format!("lr={}", params::get(cfg, "lr").unwrap_or_default())];
+    // CyclicLR and OneCycleLR set the lr themselves: the optimizer's would mislead.
+    let own_lr = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
+    let mut parts = Vec::new();
+    if !own_lr {
+        parts.push(format!("lr={}", params::get(cfg, "lr").unwrap_or_default()));
+    }
     for spec in params::sim_params(cfg).iter().filter(|s| s.group == params::Group::Scheduler).skip(1).take(2) {
         if let Some(v) = params::get(cfg, &spec.key) {
             if !v.is_empty() && v.len() < 14 {

@@ -203,8 +203,10 @@ test('compare: pin runs as ghosts, unpin, clear', async () => {
   const { page } = app;
   await settle(page);
   await page.click('text=Pin run');
+  assert.equal(await page.isDisabled('button.pin'), true, 'one run is pinned once');
   await dragSlider(page, slider('gamma'), 600);
   await settle(page);
+  assert.equal(await page.isDisabled('button.pin'), false);
   await page.click('text=Pin run');
   assert.equal(await page.locator('.pins li').count(), 2);
   assert.equal(await page.locator('figure[data-chart=lr] .legend li.ghost').count(), 2);
