@@ -102,14 +102,15 @@ pub fn formula(cfg: &SchedulerConfig, lr: f64) -> String {
             )
         }
         SchedulerConfig::SequentialLR(c) => {
+            // Each phase with its own formula; a later one counts `epoch` from its milestone.
             let mut parts = Vec::new();
             for (i, s) in c.schedulers.iter().enumerate() {
-                match c.milestones.get(i) {
-                    Some(m) => parts.push(format!("{} until epoch {m}", s.name())),
-                    None => parts.push(format!("then {}", s.name())),
-                }
+                let start = i.checked_sub(1).and_then(|j| c.milestones.get(j));
+                let from = start.map_or(String::new(), |m| format!(", epoch counted from {m}"));
+                let until = c.milestones.get(i).map_or(String::new(), |m| format!(" until epoch {m}"));
+                parts.push(format!("{}{until}{from}:\n  {}", s.name(), formula(s, lr)));
             }
-            parts.join(", ")
+            parts.join("\nthen ")
         }
         SchedulerConfig::ChainedScheduler(c) => format!(
             "every step applies {} in turn to the current lr",
@@ -199,5 +200,11 @@ mod tests {
             lr_lambda: "lambda epoch: min(1, (epoch + 1) / 5)".into(),
         });
         assert_eq!(formula(&lambda, 0.1), "lr = 0.1 × (min(1, (epoch + 1) / 5))");
+        let seq = SchedulerConfig::default_for("SequentialLR").unwrap();
+        assert_eq!(
+            formula(&seq, 0.5),
+            "LinearLR until epoch 5:\n  lr = 0.5 × (0.1 + (1 − 0.1) × min(epoch, 5) / 5)\nthen \
+             CosineAnnealingLR, epoch counted from 5:\n  lr = 0 + (0.5 − 0) × (1 + cos(π · epoch / 95)) / 2   (past epoch 95 it rises again)"
+        );
     }
 }
