@@ -543,14 +543,24 @@ fn run_steps(cfg: &SimConfig) -> usize {
         .clamp(1, crate::core::schedulers::MAX_INT_PARAM as usize)
 }
 
-/// OneCycleLR's `total_steps` keeps following the run (epochs, stepping, batches) as long
-/// as it has the length it was given for the run before this edit; a `total_steps` the user
-/// set stays. (Links are decoded with [`assign`], in their own order, without this.)
+/// The parameter that sizes a schedule to the whole run, where the usual recipe does so:
+/// OneCycleLR's `total_steps`, CosineAnnealingLR's `T_max`.
+fn run_length_param(cfg: &mut SchedulerConfig) -> Option<&mut i64> {
+    match cfg {
+        SchedulerConfig::OneCycleLR(c) => c.total_steps.as_mut(),
+        SchedulerConfig::CosineAnnealingLR(c) => Some(&mut c.t_max),
+        _ => None,
+    }
+}
+
+/// That parameter keeps following the run (epochs, stepping, batches) as long as it has the
+/// length of the run before this edit; a value the user set stays. (Links are decoded with
+/// [`assign`], in their own order, without this.)
 fn follow_run_length(before: &SimConfig, next: &mut SimConfig) {
     let (was, now) = (run_steps(before), run_steps(next));
-    if let Some(SchedulerConfig::OneCycleLR(c)) = next.scheduler.as_mut() {
-        if was != now && c.total_steps == Some(was as i64) {
-            c.total_steps = Some(now as i64);
+    if let Some(p) = next.scheduler.as_mut().and_then(run_length_param) {
+        if was != now && *p == was as i64 {
+            *p = now as i64;
         }
     }
 }
@@ -681,9 +691,11 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
 fn fit_new_scheduler(cfg: &mut SimConfig) {
     let per_batch = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
     cfg.stepping = if per_batch { Stepping::Batch } else { Stepping::Epoch };
-    let steps = run_steps(cfg);
-    if let Some(SchedulerConfig::OneCycleLR(c)) = cfg.scheduler.as_mut() {
-        c.total_steps = Some(steps as i64);
+    let steps = run_steps(cfg) as i64;
+    match cfg.scheduler.as_mut() {
+        Some(SchedulerConfig::OneCycleLR(c)) => c.total_steps = Some(steps),
+        Some(SchedulerConfig::CosineAnnealingLR(c)) => c.t_max = steps,
+        _ => {}
     }
 }
 
@@ -938,6 +950,15 @@ mod tests {
         assert_eq!(get(&c, "total_steps").unwrap(), "1000");
         let c = set(&c, "scheduler", "LambdaLR").unwrap();
         assert_eq!(c.stepping, Stepping::Epoch);
+        // CosineAnnealingLR's T_max too: one half cosine over the run, as usually set.
+        let c = set(&c, "epochs", "60").unwrap();
+        let c = set(&c, "scheduler", "CosineAnnealingLR").unwrap();
+        assert_eq!(get(&c, "T_max").unwrap(), "60");
+        let c = set(&c, "epochs", "90").unwrap();
+        assert_eq!(get(&c, "T_max").unwrap(), "90");
+        let c = set(&c, "T_max", "30").unwrap();
+        let c = set(&c, "epochs", "120").unwrap();
+        assert_eq!(get(&c, "T_max").unwrap(), "30");
     }
 
     #[test]
