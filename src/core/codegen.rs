@@ -74,8 +74,9 @@ fn snake(name: &str) -> String {
 /// valid here, so their names are ASCII (see `core::expr`).
 fn math_names(expr: &str, found: &mut Vec<&'static str>) {
     let words: Vec<&str> = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).collect();
-    // `math.cos(...)`: the module itself (written `import math`).
-    if words.iter().any(|w| w.starts_with("math.")) && !found.contains(&"math") {
+    // `math.cos(...)` (also `math .cos`): the module itself (written `import math`). In a
+    // valid expression `math` names nothing else.
+    if words.iter().any(|w| *w == "math" || w.starts_with("math.")) && !found.contains(&"math") {
         found.push("math");
     }
     for name in MATH_NAMES {
@@ -86,6 +87,12 @@ fn math_names(expr: &str, found: &mut Vec<&'static str>) {
     }
 }
 
+/// An expression on one line with plain spaces: the parser takes any whitespace (a pasted
+/// non-breaking space, a newline from a link), Python's `lambda` on one line does not.
+fn one_line(src: &str) -> String {
+    src.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Lines constructing `cfg` into variable `var`, children first. Its arguments are its
 /// typed `fields` (PyTorch's names, in the order of its serde form): no serde in the wasm.
 fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &mut Vec<&'static str>) {
@@ -93,13 +100,13 @@ fn construct(cfg: &SchedulerConfig, var: &str, out: &mut Vec<String>, imports: &
     for (k, val) in cfg.fields() {
         match k {
             "lr_lambda" => {
-                let src = lambda_body(val.as_str().unwrap_or(""));
-                math_names(src, imports);
+                let src = one_line(lambda_body(val.as_str().unwrap_or("")));
+                math_names(&src, imports);
                 args.push(format!("lr_lambda=lambda epoch: {src}"));
             }
             "scale_fn" => {
-                let src = lambda_body(val.as_str().unwrap_or(""));
-                math_names(src, imports);
+                let src = one_line(lambda_body(val.as_str().unwrap_or("")));
+                math_names(&src, imports);
                 args.push(format!("scale_fn=lambda x: {src}"));
             }
             _ => args.push(format!("{k}={}", py(&val))),
@@ -287,14 +294,15 @@ mod tests {
             for (k, val) in map {
                 match k.as_str() {
                     "type" | "schedulers" => {}
+                    // (The expression's text is written as `construct` writes it.)
                     "lr_lambda" => {
-                        let src = val.as_str().unwrap_or("");
-                        math_names(src, imports);
+                        let src = one_line(lambda_body(val.as_str().unwrap_or("")));
+                        math_names(&src, imports);
                         args.push(format!("lr_lambda=lambda epoch: {src}"));
                     }
                     "scale_fn" => {
-                        let src = val.as_str().unwrap_or("");
-                        math_names(src, imports);
+                        let src = one_line(lambda_body(val.as_str().unwrap_or("")));
+                        math_names(&src, imports);
                         args.push(format!("scale_fn=lambda x: {src}"));
                     }
                     _ => args.push(format!("{k}={}", py(val))),
@@ -361,6 +369,10 @@ mod tests {
             code.contains("lr_lambda=lambda epoch: math.exp(-epoch / 20) if epoch > 2 else floor(epoch) / 3)"),
             "{code}"
         );
+        let c = set(&c, "lr_lambda", "math .cos(epoch)\u{a0}*\n0.5").unwrap();
+        let code = pytorch_code(&c);
+        assert!(code.contains("import torch\nimport math\nfrom torch"), "{code}");
+        assert!(code.contains("lr_lambda=lambda epoch: math .cos(epoch) * 0.5)"), "{code}");
         let c = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
         let code = pytorch_code(&c);
         assert!(code.contains("linear_lr_0 = lr_scheduler.LinearLR(optimizer,"), "{code}");

@@ -131,7 +131,12 @@ fn scheduler_rows(name: &str) -> Vec<Row> {
             ("power", float(0.0, 5.0), Some("1.0"), "Power of the polynomial."),
         ],
         "CosineAnnealingLR" => vec![
-            ("T_max", int(1, 500), None, "Epochs of the half cosine."),
+            (
+                "T_max",
+                int(1, 1000),
+                None,
+                "scheduler.step() calls in the half cosine (epochs, or batches when stepped per batch).",
+            ),
             ("eta_min", float(0.0, 0.05), Some("0.0"), "Lowest learning rate."),
         ],
         "CosineAnnealingWarmRestarts" => vec![
@@ -530,16 +535,17 @@ fn parse_int(t: &str) -> Option<i64> {
 /// Set `key` from text: parse it for its kind, apply it, validate the whole run.
 /// On error the caller keeps its last valid config and shows the message by the field.
 pub fn set(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, ConfigError> {
-    let mut next = assign(cfg, key, text)?;
-    follow_run_length(cfg, &mut next);
+    let next = assign(cfg, key, text)?;
     next.validate()?;
     Ok(next)
 }
 
-/// The `scheduler.step()` calls of a whole run: what [`fit_new_scheduler`] sizes OneCycleLR to.
+/// The `scheduler.step()` calls of a whole run: what [`fit_new_scheduler`] sizes OneCycleLR
+/// and CosineAnnealingLR to.
 fn run_steps(cfg: &SimConfig) -> usize {
     let per_batch = cfg.stepping == Stepping::Batch;
-    (cfg.epochs * if per_batch { cfg.problem.steps_per_epoch() } else { 1 })
+    cfg.epochs
+        .saturating_mul(if per_batch { cfg.problem.steps_per_epoch() } else { 1 })
         .clamp(1, crate::core::schedulers::MAX_INT_PARAM as usize)
 }
 
@@ -553,16 +559,29 @@ fn run_length_param(cfg: &mut SchedulerConfig) -> Option<&mut i64> {
     }
 }
 
-/// That parameter keeps following the run (epochs, stepping, batches) as long as it has the
-/// length of the run before this edit; a value the user set stays. (Links are decoded with
-/// [`assign`], in their own order, without this.)
-fn follow_run_length(before: &SimConfig, next: &mut SimConfig) {
-    let (was, now) = (run_steps(before), run_steps(next));
-    if let Some(p) = next.scheduler.as_mut().and_then(run_length_param) {
-        if was != now && *p == was as i64 {
-            *p = now as i64;
-        }
+/// The key of that parameter (`total_steps`, `T_max`) if the top scheduler has one.
+pub fn run_length_key(cfg: &SimConfig) -> Option<&'static str> {
+    match cfg.scheduler.as_ref()? {
+        SchedulerConfig::OneCycleLR(_) => Some("total_steps"),
+        SchedulerConfig::CosineAnnealingLR(_) => Some("T_max"),
+        _ => None,
     }
+}
+
+/// Whether that parameter is the run's length now (as picking the scheduler sets it).
+pub fn fits_run_length(cfg: &SimConfig) -> bool {
+    let steps = run_steps(cfg) as i64;
+    cfg.scheduler.clone().as_mut().and_then(run_length_param).is_some_and(|p| *p == steps)
+}
+
+/// `cfg` with that parameter set to the run's length, if it has one and the result is
+/// valid. The UI calls it after an edit of the run (epochs, stepping, batches) while the
+/// parameter follows the run: from picking the scheduler until the user sets it.
+pub fn fit_run_length(cfg: &SimConfig) -> Option<SimConfig> {
+    let mut next = cfg.clone();
+    *next.scheduler.as_mut().and_then(run_length_param)? = run_steps(cfg) as i64;
+    next.validate().ok()?;
+    Some(next)
 }
 
 /// The key of the field a [`ConfigError`] names: the validators write a composite's child as
@@ -936,29 +955,33 @@ mod tests {
         let c = set(&SimConfig::default(), "scheduler", "OneCycleLR").unwrap();
         assert_eq!(c.stepping, Stepping::Batch);
         assert_eq!(get(&c, "total_steps").unwrap(), "800"); // 100 epochs × 8 batches
-                                                            // total_steps follows the run's length while it has the fitted value...
-        let c = set(&c, "epochs", "50").unwrap();
+        assert!(fits_run_length(&c));
+        // Refitted to the run (as the UI does while it follows): epochs, stepping, batches.
+        let refit = |c: &SimConfig| fit_run_length(c).unwrap();
+        let c = refit(&set(&c, "epochs", "50").unwrap());
         assert_eq!(get(&c, "total_steps").unwrap(), "400");
-        let c = set(&c, "stepping", "epoch").unwrap();
+        let c = refit(&set(&c, "stepping", "epoch").unwrap());
         assert_eq!(get(&c, "total_steps").unwrap(), "50");
         let c = set(&c, "stepping", "batch").unwrap();
-        let c = set(&c, "batch_size", "40").unwrap(); // 160 training points: 4 batches
+        let c = refit(&set(&c, "batch_size", "40").unwrap()); // 160 training points: 4 batches
         assert_eq!(get(&c, "total_steps").unwrap(), "200");
-        // ...and stays where the user put it.
-        let c = set(&c, "total_steps", "1000").unwrap();
+        // `set` itself never moves it.
         let c = set(&c, "epochs", "300").unwrap();
-        assert_eq!(get(&c, "total_steps").unwrap(), "1000");
+        assert_eq!(get(&c, "total_steps").unwrap(), "200");
+        assert!(!fits_run_length(&c));
+        assert_eq!(run_length_key(&c), Some("total_steps"));
         let c = set(&c, "scheduler", "LambdaLR").unwrap();
         assert_eq!(c.stepping, Stepping::Epoch);
-        // CosineAnnealingLR's T_max too: one half cosine over the run, as usually set.
+        assert_eq!((run_length_key(&c), fit_run_length(&c)), (None, None));
+        // CosineAnnealingLR's T_max: one half cosine over the run, as usually set.
         let c = set(&c, "epochs", "60").unwrap();
         let c = set(&c, "scheduler", "CosineAnnealingLR").unwrap();
         assert_eq!(get(&c, "T_max").unwrap(), "60");
-        let c = set(&c, "epochs", "90").unwrap();
-        assert_eq!(get(&c, "T_max").unwrap(), "90");
-        let c = set(&c, "T_max", "30").unwrap();
-        let c = set(&c, "epochs", "120").unwrap();
-        assert_eq!(get(&c, "T_max").unwrap(), "30");
+        // A huge run length is clamped, not overflowed.
+        let mut big = c.clone();
+        big.epochs = usize::MAX;
+        big.stepping = Stepping::Batch;
+        assert!(!fits_run_length(&big));
     }
 
     #[test]

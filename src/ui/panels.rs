@@ -365,16 +365,22 @@ pub fn Understanding() -> impl IntoView {
     };
     let when = move || st.cfg.with(|c| core_api::when_to_use(c.scheduler.as_ref().map_or("", |s| s.name())));
     let note = Memo::new(move |_| {
-        let spe = st.trace.with(|t| t.as_ref().map_or(0, |t| t.steps_per_epoch));
-        st.cfg.with(|c| c.scheduler.as_ref().and_then(|s| core_api::counter_note(s, c.per_batch(), spe)))
+        st.cfg.with(|c| {
+            let spe = c.problem.steps_per_epoch();
+            c.scheduler.as_ref().and_then(|s| core_api::counter_note(s, c.per_batch(), spe))
+        })
     });
     // The formula's counter at the cursor: PyTorch counts from 0 (and, stepped per batch,
     // in batches), the charts and the readout count epochs from 1.
     let at_cursor = Memo::new(move |_| {
         let Ok(t) = st.trace.get() else { return None };
-        let (name, per_batch) = st.cfg.with(|c| {
-            let name = c.scheduler.as_ref().filter(|s| !s.is_plateau()).map(core_api::counter)?;
-            Some((name, c.per_batch()))
+        let (name, per_batch, shown) = st.cfg.with(|c| {
+            let s = c.scheduler.as_ref().filter(|s| !s.is_plateau())?;
+            let name = core_api::counter(s);
+            // Where the formula is written in other terms (T_cur, a chain of schedulers),
+            // the counter is PyTorch's `last_epoch` all the same.
+            let shown = core_api::formula(s, c.optimizer.lr).contains(name);
+            Some((name, c.per_batch(), shown))
         })?;
         if t.is_empty() {
             return None;
@@ -383,7 +389,8 @@ pub fn Understanding() -> impl IntoView {
         let spe = t.steps_per_epoch.max(1);
         let range = if per_batch { format!("{} … {}", c * spe, (c + 1) * spe - 1) } else { c.to_string() };
         let lr = lr_in_epoch(&t, c);
-        Some(format!("At the cursor, epoch {} of {}: {name} = {range} in the formula, the lr is {lr}.", c + 1, t.len()))
+        let place = if shown { "in the formula" } else { "(PyTorch's last_epoch)" };
+        Some(format!("At the cursor, epoch {} of {}: {name} = {range} {place}, the lr is {lr}.", c + 1, t.len()))
     });
     let code = Memo::new(move |_| st.cfg.with(core_api::pytorch_code));
     let copy = move |_| {

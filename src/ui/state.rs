@@ -73,6 +73,10 @@ pub struct AppState {
     /// The length of the page's own link when it is over `url::MAX_FRAGMENT` (opening it
     /// would cut it), so the user is told before they share or reload it.
     pub link_too_long: RwSignal<Option<usize>>,
+    /// Whether the scheduler's run-length parameter (`params::run_length_key`: OneCycleLR's
+    /// `total_steps`, CosineAnnealingLR's `T_max`) follows the run: from picking the
+    /// scheduler (or opening a set-up where it is the run's length) until the user sets it.
+    pub follow_run: StoredValue<bool>,
 
     /// Every control of the config with its value as text (`params::values`): computed once
     /// per change and shared by the control rows, each of which only reacts to its own entry.
@@ -117,6 +121,7 @@ impl PartialEq for Contours {
 
 impl AppState {
     pub fn new(cfg: SimConfig) -> AppState {
+        let follow_run = StoredValue::new(params::fits_run_length(&cfg));
         let cfg = RwSignal::new(cfg);
         let problem_key: Memo<(ProblemConfig, u64)> = Memo::new(move |_| cfg.with(|c| (c.problem.clone(), c.seed)));
         let problem = Memo::new(move |_| {
@@ -188,6 +193,7 @@ impl AppState {
             view,
             notices: RwSignal::new(Vec::new()),
             link_too_long: RwSignal::new(None),
+            follow_run,
             controls,
             problem,
             trace,
@@ -199,7 +205,21 @@ impl AppState {
     /// Apply `text` to parameter `key`: on success the config changes and the field's error
     /// clears; on failure the last valid config stays and the error is recorded.
     pub fn apply(&self, key: &str, text: &str) -> bool {
-        self.apply_with(key, text, |c| params::set(c, key, text))
+        let follow = self.follow_run.get_value();
+        let applied = self.apply_with(key, text, |c| {
+            let next = params::set(c, key, text)?;
+            // While the run-length parameter follows the run, an edit of the run moves it.
+            let moved = (follow && params::run_length_key(&next) != Some(key)).then(|| params::fit_run_length(&next));
+            Ok(moved.flatten().unwrap_or(next))
+        });
+        if applied {
+            if key == "scheduler" {
+                self.follow_run.set_value(true);
+            } else if self.cfg.with_untracked(|c| params::run_length_key(c) == Some(key)) {
+                self.follow_run.set_value(false);
+            }
+        }
+        applied
     }
 
     /// Apply an edit of the whole config (composite editor), recording errors under `key`.
@@ -240,6 +260,7 @@ impl AppState {
 
     /// Replace the whole config (presets, URL): clears drafts and errors.
     pub fn replace(&self, cfg: SimConfig) {
+        self.follow_run.set_value(params::fits_run_length(&cfg));
         self.drafts.set(HashMap::new());
         self.errors.set(HashMap::new());
         self.cursor.set(None);

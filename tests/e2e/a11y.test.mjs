@@ -71,6 +71,7 @@ test('axe: errors, banners, notices, pins, a toast and the help dialog', async (
     await page.fill('input.num[data-key="gamma"]', 'abc');
     await page.fill('input.num[data-key="lr"]', '3');
     await page.click('text=Pin run');
+    await page.fill('input.num[data-key="weight_decay"]', '0.01'); // another run (still diverging): P pins it too
     await page.locator('.playback .play').focus();
     await page.keyboard.press('p');
     await settle(page);

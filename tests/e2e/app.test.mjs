@@ -403,3 +403,28 @@ test('understanding card: the formula\'s counter at the cursor, per-batch steppi
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('T_max follows the run\'s length from picking CosineAnnealingLR until the user sets it', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const commit = async (key, value) => {
+    await page.fill(field(key), value);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await settle(page);
+  };
+  await page.selectOption('#p-scheduler', 'CosineAnnealingLR');
+  await settle(page);
+  assert.equal(await page.inputValue(field('T_max')), '100');
+  await commit('epochs', '60');
+  assert.equal(await page.inputValue(field('T_max')), '60', 'follows the epochs');
+  await commit('T_max', '30');
+  await commit('epochs', '50');
+  assert.equal(await page.inputValue(field('T_max')), '30', 'a T_max the user set stays');
+  // Passing through the user's value does not make it follow again.
+  await commit('epochs', '30');
+  await commit('epochs', '31');
+  assert.equal(await page.inputValue(field('T_max')), '30');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
