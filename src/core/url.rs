@@ -164,7 +164,15 @@ pub fn decode(fragment: &str) -> Decoded {
             _ => pairs.push((k, v)),
         }
     }
-    let cfg = apply_pairs(&mut pairs, &mut notices);
+    let mut cfg = apply_pairs(&mut pairs, &mut notices);
+    // A hand-written link that picks OneCycleLR or CosineAnnealingLR without naming its
+    // `total_steps` / `T_max` gets the run's length, as picking it in the app does (the link's
+    // `epochs` is applied after its scheduler). The app's own links always name it.
+    if let Some(key) = params::run_length_key(&cfg) {
+        if !pairs.iter().any(|(k, _)| k == key) {
+            cfg = params::fit_run_length(&cfg).unwrap_or(cfg);
+        }
+    }
     Decoded { cfg, view, notices }
 }
 
@@ -309,6 +317,17 @@ mod tests {
         assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
         assert!(d.notices[0].starts_with("ignored `s1.T_max=0`"), "{:?}", d.notices);
         assert_eq!(d.cfg.optimizer.lr, 0.5, "the good lr is kept");
+    }
+
+    #[test]
+    fn links_without_a_run_length_get_the_runs() {
+        let get = |frag: &str, key: &str| params::get(&decode(frag).cfg, key).unwrap();
+        assert_eq!(get("scheduler=CosineAnnealingLR&epochs=50", "T_max"), "50");
+        assert_eq!(get("scheduler=OneCycleLR&epochs=200", "total_steps"), "1600"); // 8 batches
+        assert_eq!(get("scheduler=CosineAnnealingLR&epochs=50&T_max=20", "T_max"), "20");
+        assert_eq!(get("epochs=50&T_max=20&scheduler=CosineAnnealingLR", "T_max"), "20");
+        let d = decode("scheduler=OneCycleLR&epochs=200");
+        assert!(d.notices.is_empty() && decode(&encode(&d.cfg, &d.view)).cfg == d.cfg);
     }
 
     #[test]
