@@ -302,7 +302,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
 /// one; the loss and parameter-space charts only those that trained the current problem
 /// (another problem's losses and weights are not comparable).
 fn pins_on(kind: ChartKind, problem: &str, pins: Vec<Pin>) -> Vec<(usize, Pin)> {
-    pins.into_iter().enumerate().filter(|(_, p)| kind == ChartKind::Lr || p.problem == problem).collect()
+    pins.into_iter().enumerate().filter(|(_, p)| kind == ChartKind::Lr || p.problem() == problem).collect()
 }
 
 /// The legend's entries: (swatch class, ghost, label).
@@ -323,7 +323,7 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
                 let top = st.trace.with(|t| {
                     st.pins.with(|pins| {
                         let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
-                        let pinned = pins.iter().flat_map(|p| lr_values(&p.trace, p.per_batch));
+                        let pinned = pins.iter().flat_map(|p| lr_values(&p.trace, p.per_batch()));
                         own.iter().chain(pinned).fold(0.0f64, |m, &v| m.max(v))
                     })
                 });
@@ -755,7 +755,7 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let per_batch = d.cfg.per_batch();
     let xmax = (t.epochs.max(1)) as f64;
     let runs = || {
-        std::iter::once(lr_values(&t, per_batch)).chain(d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch)))
+        std::iter::once(lr_values(&t, per_batch)).chain(d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch())))
     };
     let mut ymax = runs().flatten().fold(0.0f64, |m, &v| m.max(v));
     let stability = d.problem.stability_lr(d.cfg.optimizer.momentum, d.cfg.optimizer.weight_decay);
@@ -817,7 +817,7 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     // current run's smallest LR, but maps values to pixels only on the log scale.
     ghosts(p, d, &a, &if log { [1.0, floor] } else { [0.0; 2] }, |g| {
         for &(i, ref pin) in &d.pins {
-            let gp = lr_px(&a, &pin.trace, pin.per_batch, tf);
+            let gp = lr_px(&a, &pin.trace, pin.per_batch(), tf);
             g.line(&gp, &pal.ghosts[i % 4].alpha(0.75), 1.5 * s, ghost_dash(i, s));
         }
     });

@@ -240,8 +240,7 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
     let label = run_label(&cfg);
-    let (problem, per_batch) = (cfg.problem.name(), cfg.per_batch());
-    st.pins.update(|p| p.push(Pin { id, label: label.clone(), problem, trace: t, per_batch, cfg }));
+    st.pins.update(|p| p.push(Pin { id, label: label.clone(), cfg, trace: t }));
     Ok(label)
 }
 
@@ -330,8 +329,8 @@ pub fn Compare() -> impl IntoView {
                 {move || st.pins.get().into_iter().enumerate().map(|(i, p)| {
                     let id = p.id;
                     // Another problem's run is only on the LR chart (see `charts::pins_on`).
-                    let elsewhere = (problem.get() != p.problem)
-                        .then(|| format!("{}: LR chart only", p.problem));
+                    let elsewhere = (problem.get() != p.problem())
+                        .then(|| format!("{}: LR chart only", p.problem()));
                     view! {
                         <li>
                             <span class=format!("swatch sw-ghost{}", i % 4 + 1)></span>

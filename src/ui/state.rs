@@ -25,12 +25,21 @@ pub struct FieldError {
 pub struct Pin {
     pub id: u32,
     pub label: String,
-    /// The problem it trained ([`ProblemConfig::name`](crate::core::problems::ProblemConfig::name)).
-    pub problem: &'static str,
     /// The set-up it ran (one run is pinned once).
     pub cfg: SimConfig,
     pub trace: Arc<Trace>,
-    pub per_batch: bool,
+}
+
+impl Pin {
+    /// The problem it trained ([`ProblemConfig::name`](crate::core::problems::ProblemConfig::name)).
+    pub fn problem(&self) -> &'static str {
+        self.cfg.problem.name()
+    }
+
+    /// Whether its scheduler stepped per batch.
+    pub fn per_batch(&self) -> bool {
+        self.cfg.per_batch()
+    }
 }
 
 pub const MAX_PINS: usize = 4;
