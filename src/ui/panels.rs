@@ -356,12 +356,13 @@ pub fn Compare() -> impl IntoView {
 pub fn Understanding() -> impl IntoView {
     let st = expect_context::<AppState>();
     let name = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant lr"));
-    let formula = move || {
+    // A memo: the cursor line below reads it too.
+    let formula = Memo::new(move |_| {
         st.cfg.with(|c| match &c.scheduler {
             Some(s) => core_api::formula(s, c.optimizer.lr),
             None => format!("lr = {} at every epoch (no scheduler)", fmt_num(c.optimizer.lr)),
         })
-    };
+    });
     let when = move || st.cfg.with(|c| core_api::when_to_use(c.scheduler.as_ref().map_or("", |s| s.name())));
     let note = Memo::new(move |_| {
         st.cfg.with(|c| {
@@ -373,13 +374,10 @@ pub fn Understanding() -> impl IntoView {
     // in batches), the charts and the readout count epochs from 1.
     let at_cursor = Memo::new(move |_| {
         let Ok(t) = st.trace.get() else { return None };
-        let (name, per_batch, shown) = st.cfg.with(|c| {
+        let (name, per_batch) = st.cfg.with(|c| {
             let s = c.scheduler.as_ref().filter(|s| !s.is_plateau())?;
             let name = core_api::counter(s);
-            // Where the formula is written in other terms (T_cur, a chain of schedulers),
-            // the counter is PyTorch's `last_epoch` all the same.
-            let shown = core_api::formula(s, c.optimizer.lr).contains(name);
-            Some((name, c.per_batch(), shown))
+            Some((name, c.per_batch()))
         })?;
         if t.is_empty() {
             return None;
@@ -388,7 +386,9 @@ pub fn Understanding() -> impl IntoView {
         let spe = t.steps_per_epoch.max(1);
         let range = if per_batch { format!("{} … {}", c * spe, (c + 1) * spe - 1) } else { c.to_string() };
         let lr = lr_in_epoch(&t, c);
-        let place = if shown { "in the formula" } else { "(PyTorch's last_epoch)" };
+        // Where the formula is written in other terms (T_cur, a chain of schedulers), the
+        // counter is PyTorch's `last_epoch` all the same.
+        let place = if formula.with(|f| f.contains(name)) { "in the formula" } else { "(PyTorch's last_epoch)" };
         Some(format!("At the cursor, epoch {} of {}: {name} = {range} {place}, the lr is {lr}.", c + 1, t.len()))
     });
     let code = Memo::new(move |_| st.cfg.with(core_api::pytorch_code));
