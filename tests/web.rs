@@ -156,6 +156,12 @@ fn huge_counts_get_the_native_message_in_wasm() {
     assert_eq!(e.message, "logistic: `points` must be at most 4294967295, got 5000000000");
     let e = lr_playground::core::params::set(&cfg, "points", "4294967295").unwrap_err();
     assert_eq!(e.message, "logistic: `points` must be at most 5000, got 4294967295");
+    // 2^32 + 100 epochs, typed or in a link, is refused, not read as 100.
+    let e = lr_playground::core::params::set(&cfg, "epochs", "4294967396").unwrap_err();
+    assert_eq!(e.message, "training: `epochs` must be at most 5000, got 4294967396");
+    let d = lr_playground::core::url::decode("epochs=4294967396");
+    assert_eq!(d.cfg.epochs, SimConfig::default().epochs);
+    assert!(d.notices.iter().any(|n| n.contains("must be at most 5000, got 4294967396")), "{:?}", d.notices);
 }
 
 fn document() -> web_sys::Document {

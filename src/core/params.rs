@@ -14,7 +14,7 @@ use crate::core::num::parse_f64;
 use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
 pub use crate::core::schedulers::fmt_num;
 use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
-use crate::core::sim::{SimConfig, Stepping};
+use crate::core::sim::{SimConfig, Stepping, MAX_EPOCHS};
 use serde_json::Value;
 
 /// How a parameter is edited.
@@ -694,6 +694,9 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
                     ));
                 }
                 if key == "epochs" {
+                    // Checked before the count narrows to a usize, which is 32 bits in wasm:
+                    // 4294967396 would otherwise become 100 epochs, with no message.
+                    ConfigError::ctx("", "training").int_at_most(key, i, MAX_EPOCHS as i64)?;
                     next.epochs = i as usize;
                 } else {
                     next.seed = i as u64;
@@ -1190,6 +1193,7 @@ pub(crate) mod typed_equals_serde {
                         ));
                     }
                     if key == "epochs" {
+                        ConfigError::ctx("", "training").int_at_most(key, i, MAX_EPOCHS as i64)?;
                         next.epochs = i as usize;
                     } else {
                         next.seed = i as u64;
@@ -1577,6 +1581,13 @@ pub(crate) mod typed_equals_serde {
             set(&cfg, "points", "4294967295").unwrap_err().message,
             "logistic: `points` must be at most 5000, got 4294967295"
         );
+        // 2^32 + 100 epochs: a 32-bit usize would read 100 and accept it.
+        for text in ["4294967396", "5000000000"] {
+            assert_eq!(
+                set(&cfg, "epochs", text).unwrap_err().message,
+                format!("training: `epochs` must be at most 5000, got {text}")
+            );
+        }
         let q = set(&cfg, "problem", "quadratic").unwrap();
         assert_eq!(
             set(&q, "steps_per_epoch", "5000000000").unwrap_err().message,
