@@ -15,6 +15,7 @@ pub mod presets;
 pub mod problems;
 pub mod rng;
 pub mod schedulers;
+pub mod shelf;
 pub mod sim;
 pub mod slider;
 pub mod ticks;

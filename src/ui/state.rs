@@ -5,6 +5,7 @@ use super::frame;
 use super::params::{self, ParamSpec};
 use crate::core::problems::{Logistic, Problem, ProblemConfig};
 use crate::core::schedulers::ConfigError;
+use crate::core::shelf::Shelf;
 use crate::core::sim::{loss_surface, simulate_with, Shuffles, SimConfig, Surface, Trace};
 use crate::core::url::ViewOptions;
 use leptos::prelude::*;
@@ -86,6 +87,9 @@ pub struct AppState {
     /// `total_steps`, CosineAnnealingLR's `T_max`) follows the run: from picking the
     /// scheduler (or opening a set-up where it is the run's length) until the user sets it.
     pub follow_run: StoredValue<bool>,
+    /// The settings of the schedulers switched away from (`core::shelf`), emptied when a
+    /// whole set-up is replaced.
+    pub shelf: StoredValue<Shelf>,
 
     /// Every control of the config with its value as text (`params::values`): computed once
     /// per change and shared by the control rows, each of which only reacts to its own entry.
@@ -203,6 +207,7 @@ impl AppState {
             notices: RwSignal::new(Vec::new()),
             link_too_long: RwSignal::new(None),
             follow_run,
+            shelf: StoredValue::new(Shelf::default()),
             controls,
             problem,
             trace,
@@ -214,6 +219,9 @@ impl AppState {
     /// Apply `text` to parameter `key`: on success the config changes and the field's error
     /// clears; on failure the last valid config stays and the error is recorded.
     pub fn apply(&self, key: &str, text: &str) -> bool {
+        if key == "scheduler" {
+            return self.pick_scheduler(text);
+        }
         let follow = self.follow_run.get_value();
         let applied = self.apply_with(key, text, |c| {
             let next = params::set(c, key, text)?;
@@ -221,13 +229,24 @@ impl AppState {
             let moved = (follow && params::run_length_key(&next) != Some(key)).then(|| params::fit_run_length(&next));
             Ok(moved.flatten().unwrap_or(next))
         });
-        if applied {
-            if key == "scheduler" {
-                self.follow_run.set_value(true);
-            } else if self.cfg.with_untracked(|c| params::run_length_key(c) == Some(key)) {
-                self.follow_run.set_value(false);
-            }
+        if applied && self.cfg.with_untracked(|c| params::run_length_key(c) == Some(key)) {
+            self.follow_run.set_value(false);
         }
+        applied
+    }
+
+    /// Pick a scheduler: one the user switched away from comes back as they left it.
+    fn pick_scheduler(&self, name: &str) -> bool {
+        let follows = self.follow_run.get_value();
+        let mut follows_next = follows;
+        let applied = self.apply_with("scheduler", name, |c| {
+            let mut shelf = self.shelf.get_value();
+            let picked = shelf.pick(c, follows, name)?;
+            self.shelf.set_value(shelf);
+            follows_next = picked.follows_run;
+            Ok(picked.cfg)
+        });
+        self.follow_run.set_value(follows_next);
         applied
     }
 
@@ -267,9 +286,10 @@ impl AppState {
         }
     }
 
-    /// Replace the whole config (presets, URL): clears drafts and errors.
+    /// Replace the whole config (presets, URL, reset): clears drafts, errors and the shelf.
     pub fn replace(&self, cfg: SimConfig) {
         self.follow_run.set_value(params::fits_run_length(&cfg));
+        self.shelf.update_value(Shelf::clear);
         self.drafts.set(HashMap::new());
         self.errors.set(HashMap::new());
         self.cursor.set(None);

@@ -428,3 +428,34 @@ test('T_max follows the run\'s length from picking CosineAnnealingLR until the u
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('a scheduler switched away from comes back as the user left it; a preset starts afresh', async () => {
+  const app = await openApp();
+  const { page } = app;
+  await settle(page);
+  const commit = async (key, value) => {
+    await page.fill(field(key), value);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await settle(page);
+  };
+  await commit('gamma', '0.5');
+  await commit('step_size', '20');
+  const tuned = await summaryText(page, 'lr');
+  assert.equal(tuned, 'LR starts at 0.1, ends at 0.00625; drops after 20, 40, 60, 80 epochs.');
+  await pickScheduler(page, 'ExponentialLR');
+  const expGamma = await page.inputValue(field('gamma'));
+  assert.notEqual(expGamma, '0.5', 'a first pick shows the defaults');
+  await pickScheduler(page, 'StepLR');
+  assert.equal(await page.inputValue(field('gamma')), '0.5');
+  assert.equal(await page.inputValue(field('step_size')), '20');
+  assert.equal(await summaryText(page, 'lr'), tuned);
+  assert.match(page.url(), /gamma=0\.5/);
+  // A preset is a new set-up: its schedulers start from PyTorch's defaults.
+  await page.selectOption('#preset', 'plateau');
+  await settle(page);
+  await pickScheduler(page, 'StepLR');
+  assert.equal(await page.inputValue(field('gamma')), '0.1');
+  assert.equal(await page.inputValue(field('step_size')), '30');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
