@@ -1,9 +1,10 @@
 //! Export: the current run as CSV (one row per epoch) and each chart as PNG, downloaded
 //! through a Blob, an object URL and a temporary `<a download>`.
 
-use super::state::AppState;
+use super::params;
+use super::state::{run_label, AppState};
 use crate::core::problems::ProblemConfig;
-use crate::core::sim::Trace;
+use crate::core::sim::{SimConfig, Trace};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -91,13 +92,197 @@ pub fn download_text(text: &str, mime: &str, name: &str) -> Result<(), JsValue> 
     download_blob(&blob, name)
 }
 
-/// Download the chart canvas `#<kind>-chart` as `lr-playground-<kind>.png`.
-pub fn download_chart(kind: &str) -> Result<(), JsValue> {
+/// What an exported chart says under its title: the run's scheduler and its main
+/// parameters (as a pin's label), the momentum, the problem and the run's length.
+pub fn caption(cfg: &SimConfig) -> String {
+    let mut s = run_label(cfg);
+    if cfg.optimizer.momentum != 0.0 {
+        s.push_str(&format!(" · SGD momentum={}", params::get(cfg, "momentum").unwrap_or_default()));
+    }
+    let problem = match cfg.problem {
+        ProblemConfig::Logistic(_) => "logistic regression",
+        ProblemConfig::Quadratic(_) => "quadratic bowl",
+    };
+    s.push_str(&format!(" · {problem}, {} epochs", cfg.epochs));
+    if cfg.per_batch() {
+        s.push_str(", stepped per batch");
+    }
+    s
+}
+
+/// The lines of `text` that fit in `width` pixels in the context's font.
+fn wrap(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let next = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if !line.is_empty() && ctx.measure_text(&next).map_or(0.0, |m| m.width()) > width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = next;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The chart `kind` as it is exported: the canvas framed by the chart's title, `caption`, its
+/// legend and its summary, read from the page as shown (colours from the theme), so that a
+/// PNG pasted into slides or notes says what it shows.
+fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement, JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let cv: web_sys::HtmlCanvasElement = doc
-        .get_element_by_id(&format!("{kind}-chart"))
-        .ok_or_else(|| JsValue::from_str("the chart is not shown"))?
-        .dyn_into()?;
+    let fig = doc.query_selector(&format!("figure[data-chart={kind}]"))?.ok_or("the chart is not shown")?;
+    let cv: web_sys::HtmlCanvasElement =
+        doc.get_element_by_id(&format!("{kind}-chart")).ok_or("the chart is not shown")?.dyn_into()?;
+    let win = web_sys::window().ok_or("no window")?;
+    let text_of = |sel: &str| {
+        fig.query_selector(sel).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default().trim().to_string()
+    };
+    let root = win.get_computed_style(&doc.document_element().ok_or("no root")?)?.ok_or("no style")?;
+    let var = |name: &str, or: &str| {
+        let v = root.get_property_value(name).unwrap_or_default();
+        if v.trim().is_empty() {
+            or.to_string()
+        } else {
+            v.trim().to_string()
+        }
+    };
+    let (bg, fg, muted) = (var("--chart-bg", "#fff"), var("--chart-fg", "#374151"), var("--chart-muted", "#6b7280"));
+    // (swatch, label, ghost) of each legend entry: `lr`, `ghost2`, ... (its `sw-` class).
+    let mut legend = Vec::new();
+    let items = fig.query_selector_all(".legend li")?;
+    for i in 0..items.length() {
+        let Some(li) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let swatch = li
+            .query_selector(".swatch")?
+            .map(|sw| sw.class_name())
+            .and_then(|c| c.split_whitespace().find_map(|c| c.strip_prefix("sw-")).map(str::to_string))
+            .unwrap_or_default();
+        let label = li.text_content().unwrap_or_default().trim().to_string();
+        legend.push((swatch, label, li.class_list().contains("ghost")));
+    }
+    let scale = cv.width() as f64 / f64::from(cv.client_width().max(1));
+    let px = |v: f64| v * scale;
+    let pad = px(16.0);
+    let width = f64::from(cv.width()) + 2.0 * pad;
+    let out: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+    out.set_width(width as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = out.get_context("2d")?.ok_or("no 2d context")?.dyn_into()?;
+    let font = |size: f64, weight: &str, style: &str| format!("{style} {weight} {}px system-ui, sans-serif", px(size));
+    let inner = f64::from(cv.width());
+    // Measure first (setting the size clears the canvas and its state).
+    ctx.set_font(&font(12.5, "400", "normal"));
+    let caption_lines = wrap(&ctx, caption, inner);
+    let summary_lines = wrap(&ctx, &text_of(".summary"), inner);
+    let mut rows: Vec<Vec<(f64, usize)>> = vec![Vec::new()];
+    let mut x = 0.0;
+    for (i, (_, label, ghost)) in legend.iter().enumerate() {
+        ctx.set_font(&font(12.0, "400", if *ghost { "italic" } else { "normal" }));
+        let w = px(22.0) + ctx.measure_text(label).map_or(0.0, |m| m.width()) + px(16.0);
+        if x > 0.0 && x + w > inner {
+            rows.push(Vec::new());
+            x = 0.0;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push((x, i));
+        }
+        x += w;
+    }
+    let rows: Vec<_> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    let line = px(17.0);
+    let chart_top = pad + px(22.0) + line * caption_lines.len() as f64 + px(6.0);
+    let legend_top = chart_top + f64::from(cv.height()) + px(8.0);
+    let summary_top = legend_top + line * rows.len() as f64 + px(4.0);
+    let height = summary_top + line * summary_lines.len() as f64 + pad;
+    out.set_height(height.ceil() as u32);
+
+    ctx.set_fill_style_str(&bg);
+    ctx.fill_rect(0.0, 0.0, width, height);
+    ctx.set_text_baseline("top");
+    ctx.set_fill_style_str(&fg);
+    ctx.set_font(&font(16.0, "650", "normal"));
+    ctx.fill_text(&text_of(".chart-title"), pad, pad)?;
+    ctx.set_font(&font(12.5, "400", "normal"));
+    ctx.set_fill_style_str(&muted);
+    for (i, l) in caption_lines.iter().enumerate() {
+        ctx.fill_text(l, pad, pad + px(22.0) + line * i as f64)?;
+    }
+    ctx.draw_image_with_html_canvas_element(&cv, pad, chart_top)?;
+    for (r, row) in rows.iter().enumerate() {
+        let y = legend_top + line * r as f64;
+        for &(x, i) in row {
+            let (swatch, label, ghost) = &legend[i];
+            draw_swatch(&ctx, swatch, pad + x, y + px(7.5), scale, &var);
+            ctx.set_fill_style_str(&fg);
+            ctx.set_font(&font(12.0, "400", if *ghost { "italic" } else { "normal" }));
+            ctx.fill_text(label, pad + x + px(20.0), y)?;
+        }
+    }
+    ctx.set_fill_style_str(&fg);
+    ctx.set_font(&font(12.5, "400", "normal"));
+    for (i, l) in summary_lines.iter().enumerate() {
+        ctx.fill_text(l, pad, summary_top + line * i as f64)?;
+    }
+    Ok(out)
+}
+
+/// A legend swatch as the stylesheet draws it (`.sw-*`), 14 px wide, centred on `y`.
+fn draw_swatch(
+    ctx: &web_sys::CanvasRenderingContext2d,
+    swatch: &str,
+    x: f64,
+    y: f64,
+    scale: f64,
+    var: &dyn Fn(&str, &str) -> String,
+) {
+    let px = |v: f64| v * scale;
+    if let Some(n) = swatch.strip_prefix("ghost").and_then(|n| n.parse::<usize>().ok()) {
+        // The pinned runs' dashes: n + 3 px on, then a gap (as `.sw-ghostN`).
+        let (on, off) = [(4.0, 2.0), (5.0, 3.0), (6.0, 3.0), (7.0, 4.0)][(n.max(1) - 1) % 4];
+        ctx.set_fill_style_str(&var(&format!("--c-ghost{n}"), "#0ea5e9"));
+        let mut dx = 0.0;
+        while dx < 14.0 {
+            ctx.fill_rect(x + px(dx), y - px(1.5), px(f64::min(on, 14.0 - dx)), px(3.0));
+            dx += on + off;
+        }
+        return;
+    }
+    match swatch {
+        "start" => {
+            ctx.set_fill_style_str(&var("--c-acc", "#16a34a"));
+            ctx.begin_path();
+            let _ = ctx.arc(x + px(7.0), y, px(4.5), 0.0, std::f64::consts::TAU);
+            ctx.fill();
+        }
+        "min" => {
+            ctx.set_stroke_style_str(&var("--c-danger", "#dc2626"));
+            ctx.set_line_width(px(1.6));
+            ctx.begin_path();
+            ctx.move_to(x + px(2.0), y - px(5.0));
+            ctx.line_to(x + px(12.0), y + px(5.0));
+            ctx.move_to(x + px(12.0), y - px(5.0));
+            ctx.line_to(x + px(2.0), y + px(5.0));
+            ctx.stroke();
+        }
+        "best" => {
+            ctx.set_global_alpha(0.7);
+            ctx.set_fill_style_str(&var("--c-best", "#059669"));
+            ctx.fill_rect(x, y - px(4.0), px(14.0), px(8.0));
+            ctx.set_global_alpha(1.0);
+        }
+        _ => {
+            ctx.set_fill_style_str(&var(&format!("--c-{swatch}"), "#374151"));
+            ctx.fill_rect(x, y - px(1.5), px(14.0), px(3.0));
+        }
+    }
+}
+
+/// Download the chart `kind` as `lr-playground-<kind>.png`: the chart with its title,
+/// `caption`, legend and summary ([`export_canvas`]).
+pub fn download_chart(kind: &str, caption: &str) -> Result<(), JsValue> {
+    let cv = export_canvas(kind, caption)?;
     let name = format!("lr-playground-{kind}.png");
     let cb = Closure::once_into_js(move |blob: JsValue| {
         if let Some(blob) = blob.dyn_ref::<web_sys::Blob>() {
@@ -139,13 +324,13 @@ pub fn Export() -> impl IntoView {
                     <button type="button" class="download-png" data-chart=k hidden=move || !shown(k)
                         aria-label=format!("Download the {} chart as PNG", title.to_ascii_lowercase())
                         on:click=move |_| {
-                            if let Err(e) = download_chart(k) {
+                            if let Err(e) = download_chart(k, &st.cfg.with_untracked(caption)) {
                                 web_sys::console::warn_2(&"PNG download failed:".into(), &e);
                             }
                         }>{title}</button>
                 }).collect_view()}
             </div>
-            <p class="hint">"CSV: one row per epoch (lr, momentum, losses, accuracy, weights)."</p>
+            <p class="hint">"CSV: one row per epoch (lr, momentum, losses, accuracy, weights). PNG: the chart with its title, set-up, legend and summary."</p>
         </section>
     }
 }

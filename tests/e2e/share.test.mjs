@@ -515,8 +515,8 @@ test('Download CSV: header, one row per epoch, numbers matching the summaries', 
   await quad.close();
 });
 
-test('Download PNG: a valid PNG of each chart, at the canvas size', async () => {
-  const app = await openApp('', { deviceScaleFactor: 2, csp: true });
+test('Download PNG: each chart at the canvas size, framed by its title, set-up, legend and summary', async () => {
+  const app = await openApp('#scheduler=StepLR&gamma=0.5', { deviceScaleFactor: 2, csp: true });
   const { page } = app;
   await settle(page);
   for (const c of CHARTS) {
@@ -526,8 +526,40 @@ test('Download PNG: a valid PNG of each chart, at the canvas size', async () => 
     assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
     const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
     const size = await page.$eval(`#${c}-chart`, (cv) => [cv.width, cv.height]);
-    assert.deepEqual([w, h], size, `${c}: PNG is the canvas's backing size`);
-    assert.ok(bytes.length > 10000, `${c}: ${bytes.length} bytes`);
+    assert.equal(w, size[0] + 2 * 16 * 2, `${c}: the canvas's backing width and a 16 px margin (at 2x)`);
+    assert.ok(h > size[1] + 2 * 100, `${c}: room for the title, caption, legend and summary (${h} vs ${size[1]})`);
+    // Text is drawn above the chart (title, caption) and below it (legend, summary); the
+    // chart itself sits between them, pixel for pixel.
+    const check = await page.evaluate(async ({ b64, id }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const cv = document.createElement('canvas');
+      [cv.width, cv.height] = [img.width, img.height];
+      const ctx = cv.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(img, 0, 0);
+      const bg = ctx.getImageData(1, 1, 1, 1).data;
+      const ink = (y0, y1) => {
+        const d = ctx.getImageData(0, y0, cv.width, y1 - y0).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) n += Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 90;
+        return n;
+      };
+      const chart = document.getElementById(id);
+      const top = cv.height - 2 * 16 - chart.height; // the chart ends above the legend and summary
+      // Where the chart's middle row (axis, ticks, curves: not a blank one) is in the PNG.
+      const mid = chart.height >> 1;
+      const want = chart.getContext('2d').getImageData(0, mid, chart.width, 1).data;
+      let found = -1;
+      for (let y = mid; y < top + mid && found < 0; y++) {
+        const row = ctx.getImageData(32, y, chart.width, 1).data;
+        if (row.every((v, i) => Math.abs(v - want[i]) <= 2)) found = y - mid;
+      }
+      return { title: ink(32, 32 + 40), below: ink(found + chart.height, cv.height), found };
+    }, { b64: bytes.toString('base64'), id: `${c}-chart` });
+    assert.ok(check.found > 80, `${c}: the chart's first row found below the title, at ${check.found}`);
+    assert.ok(check.title > 300, `${c}: title drawn (${check.title} inked pixels)`);
+    assert.ok(check.below > 1000, `${c}: legend and summary drawn (${check.below} inked pixels)`);
   }
   // Every export control is labelled.
   const unlabelled = await page.$$eval('.export button', (bs) => bs.filter((b) => !(b.getAttribute('aria-label') || b.textContent.trim())).length);
