@@ -299,7 +299,7 @@ fn summaries_describe_the_run() {
 fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
     let cfg = SimConfig { epochs: 12, ..SimConfig::default() };
     let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
-    let csv = export::trace_csv(&t, true);
+    let csv = export::trace_csv(&t, true, false);
     let lines: Vec<&str> = csv.trim_end().split('\n').collect();
     assert_eq!(lines[0], "epoch,lr,momentum,train_loss,val_loss,accuracy,w0,w1,bias");
     assert_eq!(lines.len(), 13);
@@ -311,9 +311,25 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
     // The quadratic has no validation set, accuracy or bias.
     let quad = lr_playground::core::params::set(&cfg, "problem", "quadratic").unwrap();
     let t = simulate(&quad.problem.build(quad.seed), &quad).unwrap();
-    let csv = export::trace_csv(&t, false);
+    let csv = export::trace_csv(&t, false, false);
     let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     assert_eq!((row[4], row[5], row[8]), ("", "", ""));
+    // Stepped per batch (OneCycleLR), the columns say at which batch the lr was read.
+    let one = lr_playground::core::params::set(&cfg, "scheduler", "OneCycleLR").unwrap();
+    assert!(one.per_batch());
+    let t = simulate(&one.problem.build(one.seed), &one).unwrap();
+    let csv = export::trace_csv(&t, true, true);
+    let lines: Vec<&str> = csv.trim_end().split('\n').collect();
+    assert_eq!(
+        lines[0],
+        "epoch,lr_first_batch,lr_last_batch,momentum_first_batch,train_loss,val_loss,accuracy,w0,w1,bias"
+    );
+    let row: Vec<f64> = lines[3].split(',').map(|c| c.parse().unwrap()).collect();
+    assert_eq!(row.len(), 10);
+    let spe = t.steps_per_epoch;
+    assert_eq!((row[1], row[2]), (t.step_lr[2 * spe], t.step_lr[3 * spe - 1]));
+    assert_ne!(row[1], row[2], "OneCycleLR's lr moves within an epoch");
+    assert_eq!(row[4], t.train_loss[2]);
     assert_eq!(export::csv_num(1e-20), "1e-20");
     assert_eq!(export::csv_num(0.1), "0.1");
     assert_eq!(export::csv_num(f64::NAN), "NaN");

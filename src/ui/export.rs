@@ -11,6 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub const CSV_HEADER: &str = "epoch,lr,momentum,train_loss,val_loss,accuracy,w0,w1,bias";
+/// Stepped per batch, the lr and momentum change within an epoch: the columns say which batch
+/// they were read at, and the epoch's last batch's lr is added.
+pub const CSV_HEADER_PER_BATCH: &str =
+    "epoch,lr_first_batch,lr_last_batch,momentum_first_batch,train_loss,val_loss,accuracy,w0,w1,bias";
 pub const CSV_NAME: &str = "lr-playground.csv";
 
 /// A number for CSV: the shortest text that reads back to the same f64 (exponent for very
@@ -31,18 +35,20 @@ pub fn csv_num(v: f64) -> String {
 }
 
 /// The trace as CSV: a header and one row per finished epoch. Row k (1-based `epoch`) has
-/// the lr and momentum used during epoch k and the losses, accuracy and weights after it.
-/// Cells that do not apply (validation and accuracy on the quadratic, its bias) are empty.
-pub fn trace_csv(t: &Trace, has_bias: bool) -> String {
+/// the lr and momentum used during epoch k (when the scheduler steps per batch: at its first
+/// batch, and the lr at its last) and the losses, accuracy and weights after it. Cells that do
+/// not apply (validation and accuracy on the quadratic, its bias) are empty.
+pub fn trace_csv(t: &Trace, has_bias: bool, per_batch: bool) -> String {
     let mut out = String::with_capacity(64 * (t.len() + 1));
-    out.push_str(CSV_HEADER);
+    out.push_str(if per_batch { CSV_HEADER_PER_BATCH } else { CSV_HEADER });
     out.push('\n');
     let opt = |v: Option<&f64>| v.map(|v| csv_num(*v)).unwrap_or_default();
     for e in 0..t.len() {
         let w = t.weights.get(e);
+        let lr = csv_num(t.lr[e]);
         let cells = [
             (e + 1).to_string(),
-            csv_num(t.lr[e]),
+            if per_batch { format!("{lr},{}", opt(t.last_step_lr(e).as_ref())) } else { lr },
             opt(t.momentum.get(e)),
             opt(t.train_loss.get(e)),
             opt(t.val_loss.get(e)),
@@ -304,8 +310,9 @@ pub fn Export() -> impl IntoView {
     let st = expect_context::<AppState>();
     let csv = move |_| {
         let Ok(t) = st.trace.get_untracked() else { return };
-        let has_bias = st.cfg.with_untracked(|c| matches!(c.problem, ProblemConfig::Logistic(_)));
-        if let Err(e) = download_text(&trace_csv(&t, has_bias), "text/csv", CSV_NAME) {
+        let (has_bias, per_batch) =
+            st.cfg.with_untracked(|c| (matches!(c.problem, ProblemConfig::Logistic(_)), c.per_batch()));
+        if let Err(e) = download_text(&trace_csv(&t, has_bias, per_batch), "text/csv", CSV_NAME) {
             web_sys::console::warn_2(&"CSV download failed:".into(), &e);
         }
     };
