@@ -584,6 +584,22 @@ pub fn fit_run_length(cfg: &SimConfig) -> Option<SimConfig> {
     Some(next)
 }
 
+/// [`set`] as the UI applies an edit, with whether the run-length parameter follows the run
+/// (`follows`, from picking the scheduler until the user sets the parameter): an edit of the
+/// run (epochs, stepping, batches) moves it while it follows, and setting it stops that.
+/// Returns the new config and whether its run-length parameter follows the run now. (Picking
+/// a scheduler goes through `core::shelf`, which says whether the pick follows.)
+pub fn set_following(cfg: &SimConfig, follows: bool, key: &str, text: &str) -> Result<(SimConfig, bool), ConfigError> {
+    let next = set(cfg, key, text)?;
+    let own = run_length_key(&next);
+    if own == Some(key) {
+        return Ok((next, false));
+    }
+    let follows = follows && own.is_some();
+    let moved = if follows { fit_run_length(&next) } else { None };
+    Ok((moved.unwrap_or(next), follows))
+}
+
 /// The key of the field a [`ConfigError`] names: the validators write a composite's child as
 /// PyTorch does (`schedulers[1].T_max`), keys as `s1.T_max`.
 pub fn key_of_field(field: &str) -> String {
@@ -1581,7 +1597,8 @@ pub(crate) mod typed_equals_serde {
             set(&cfg, "points", "4294967295").unwrap_err().message,
             "logistic: `points` must be at most 5000, got 4294967295"
         );
-        // 2^32 + 100 epochs: a 32-bit usize would read 100 and accept it.
+        // 2^32 + 100 epochs: a 32-bit usize would read 100 and accept it. Natively this pins
+        // the message; tests/web.rs runs the same check in wasm32, where the narrowing was.
         for text in ["4294967396", "5000000000"] {
             assert_eq!(
                 set(&cfg, "epochs", text).unwrap_err().message,

@@ -3,15 +3,17 @@
 //! again shows `gamma` 0.5, not PyTorch's default 0.1. Trying another scheduler for a moment
 //! costs nothing.
 //!
-//! A scheduler's run-length parameter (`params::run_length_key`: OneCycleLR's `total_steps`,
+//! The stepping (per epoch or per batch) comes back with the scheduler. A scheduler's
+//! run-length parameter (`params::run_length_key`: OneCycleLR's `total_steps`,
 //! CosineAnnealingLR's `T_max`) comes back following the run if it did when it was put away,
-//! so it fits the run's length as it is now. A kept config that no longer validates (the run
-//! changed meanwhile) gives way to the defaults, as a first pick does. The UI empties the shelf
-//! when a whole set-up is replaced (preset, link, reset): a new set-up starts from defaults.
+//! so it fits the run's length as it is now; one the user set comes back as they set it. A kept
+//! config that no longer validates gives way to the defaults, as a first pick does. The UI
+//! empties the shelf when a whole set-up is replaced (preset, link, reset; Undo of a reset
+//! brings it back): a new set-up starts from defaults.
 
 use crate::core::params;
 use crate::core::schedulers::{ConfigError, SchedulerConfig};
-use crate::core::sim::SimConfig;
+use crate::core::sim::{SimConfig, Stepping};
 
 /// One kept scheduler config per scheduler class.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,6 +24,7 @@ pub struct Shelf {
 #[derive(Clone, Debug, PartialEq)]
 struct Kept {
     config: SchedulerConfig,
+    stepping: Stepping,
     follows_run: bool,
 }
 
@@ -35,31 +38,37 @@ pub struct Picked {
 }
 
 impl Shelf {
-    /// Pick scheduler `name` (or `none`) as the `scheduler` control does (`params::set`:
+    /// Pick scheduler `name` (or `None`) as the `scheduler` control does (`params::set`:
     /// PyTorch's defaults, the stepping its users use, the run's length), then put the
     /// current scheduler on the shelf and bring `name`'s kept settings back if there are any.
-    /// `follows_run` says whether the current scheduler's run-length parameter follows the run.
-    /// Picking the scheduler already on screen changes nothing.
+    /// `follows_run` says whether the current scheduler's run-length parameter follows the
+    /// run (see `params::set_following`). Picking the scheduler on screen changes nothing.
     pub fn pick(&mut self, cfg: &SimConfig, follows_run: bool, name: &str) -> Result<Picked, ConfigError> {
         let fresh = params::set(cfg, "scheduler", name)?;
+        // Only a scheduler with a run-length parameter has one that follows the run.
+        let follows_now = follows_run && params::run_length_key(cfg).is_some();
         let current = cfg.scheduler.as_ref();
         if current.map_or(params::NO_SCHEDULER, |s| s.name()) == name {
-            return Ok(Picked { cfg: fresh, follows_run, restored: false });
+            return Ok(Picked { cfg: fresh, follows_run: follows_now, restored: false });
         }
         if let Some(now) = current {
             self.kept.retain(|k| k.config.name() != now.name());
-            self.kept.push(Kept { config: now.clone(), follows_run });
+            self.kept.push(Kept { config: now.clone(), stepping: cfg.stepping, follows_run: follows_now });
         }
         let restored = self.kept.iter().find(|k| k.config.name() == name).and_then(|k| {
             let mut next = fresh.clone();
             next.scheduler = Some(k.config.clone());
+            next.stepping = k.stepping;
             if k.follows_run {
                 next = params::fit_run_length(&next)?;
             }
             next.validate().ok()?;
             Some(Picked { cfg: next, follows_run: k.follows_run, restored: true })
         });
-        Ok(restored.unwrap_or(Picked { cfg: fresh, follows_run: true, restored: false }))
+        Ok(restored.unwrap_or_else(|| {
+            let follows_run = params::run_length_key(&fresh).is_some();
+            Picked { cfg: fresh, follows_run, restored: false }
+        }))
     }
 
     /// Forget every kept config.
@@ -75,98 +84,137 @@ impl Shelf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::sim::Stepping;
 
-    fn set(cfg: &SimConfig, key: &str, text: &str) -> SimConfig {
-        params::set(cfg, key, text).unwrap()
+    /// The app as the UI drives it: the set-up, whether its run length follows the run, and
+    /// the shelf (as `ui::state::AppState`'s `apply` and `pick_scheduler` do).
+    struct Session {
+        cfg: SimConfig,
+        follows: bool,
+        shelf: Shelf,
     }
 
-    fn pick(shelf: &mut Shelf, cfg: &SimConfig, name: &str) -> Picked {
-        shelf.pick(cfg, params::fits_run_length(cfg), name).unwrap()
+    impl Session {
+        fn new(cfg: SimConfig) -> Session {
+            Session { follows: params::fits_run_length(&cfg), cfg, shelf: Shelf::default() }
+        }
+
+        fn set(&mut self, key: &str, text: &str) -> &mut Self {
+            (self.cfg, self.follows) = params::set_following(&self.cfg, self.follows, key, text).unwrap();
+            self
+        }
+
+        /// Pick `name`; true when its kept settings came back.
+        fn pick(&mut self, name: &str) -> bool {
+            let p = self.shelf.pick(&self.cfg, self.follows, name).unwrap();
+            (self.cfg, self.follows) = (p.cfg, p.follows_run);
+            p.restored
+        }
+
+        fn get(&self, key: &str) -> String {
+            params::get(&self.cfg, key).unwrap_or_default()
+        }
+    }
+
+    fn fresh_pick(cfg: &SimConfig, name: &str) -> SimConfig {
+        params::set(cfg, "scheduler", name).unwrap()
     }
 
     #[test]
     fn switching_away_and_back_keeps_the_parameters() {
-        let mut shelf = Shelf::default();
-        let step = set(&set(&SimConfig::default(), "scheduler", "StepLR"), "gamma", "0.5");
-        let step = set(&step, "step_size", "7");
-        let exp = pick(&mut shelf, &step, "ExponentialLR");
-        assert!(!exp.restored);
-        assert_eq!(exp.cfg, set(&step, "scheduler", "ExponentialLR"), "a first pick gives the defaults");
-        let exp = set(&exp.cfg, "gamma", "0.9");
-        let back = pick(&mut shelf, &exp, "StepLR");
-        assert!(back.restored);
-        assert_eq!(back.cfg, step);
-        assert_eq!(params::get(&back.cfg, "gamma").as_deref(), Some("0.5"));
-        // ExponentialLR's edit was kept in turn.
-        let again = pick(&mut shelf, &back.cfg, "ExponentialLR");
-        assert_eq!(params::get(&again.cfg, "gamma").as_deref(), Some("0.9"));
+        let mut s = Session::new(SimConfig::default());
+        s.set("gamma", "0.5").set("step_size", "7");
+        let step = s.cfg.clone();
+        assert!(!s.pick("ExponentialLR"));
+        assert_eq!(s.cfg, fresh_pick(&step, "ExponentialLR"), "a first pick gives the defaults");
+        s.set("gamma", "0.9");
+        let exp = s.cfg.clone();
+        assert!(s.pick("StepLR"));
+        assert_eq!(s.cfg, step);
+        assert_eq!(s.get("gamma"), "0.5");
+        // A scheduler first picked in the session comes back too.
+        assert!(s.pick("ExponentialLR"));
+        assert_eq!(s.cfg, exp);
+        // And one picked afresh after it, then a composite built by hand.
+        assert!(!s.pick("SequentialLR"));
+        s.set("milestones", "40").set("s1.T_max", "60");
+        let seq = s.cfg.clone();
+        assert!(s.pick("StepLR"));
+        assert!(s.pick("SequentialLR"));
+        assert_eq!(s.cfg, seq);
     }
 
     #[test]
     fn picking_the_scheduler_on_screen_changes_nothing() {
-        let mut shelf = Shelf::default();
-        let step = set(&set(&SimConfig::default(), "scheduler", "StepLR"), "gamma", "0.5");
-        let same = pick(&mut shelf, &step, "StepLR");
-        assert_eq!(same.cfg, step);
-        assert!(!same.restored);
-        assert!(shelf.is_empty());
+        let mut s = Session::new(SimConfig::default());
+        s.set("gamma", "0.5");
+        let step = s.cfg.clone();
+        assert!(!s.pick("StepLR"));
+        assert_eq!(s.cfg, step);
+        assert!(s.shelf.is_empty());
     }
 
     #[test]
     fn no_scheduler_is_a_pick_like_any_other() {
-        let mut shelf = Shelf::default();
-        let step = set(&set(&SimConfig::default(), "scheduler", "StepLR"), "gamma", "0.5");
-        let none = pick(&mut shelf, &step, params::NO_SCHEDULER);
-        assert_eq!(none.cfg.scheduler, None);
-        assert_eq!(pick(&mut shelf, &none.cfg, "StepLR").cfg, step);
+        let mut s = Session::new(SimConfig::default());
+        s.set("gamma", "0.5");
+        let step = s.cfg.clone();
+        s.pick(params::NO_SCHEDULER);
+        assert_eq!(s.cfg.scheduler, None);
+        assert!(s.pick("StepLR"));
+        assert_eq!(s.cfg, step);
     }
 
     #[test]
     fn a_following_run_length_fits_the_run_as_it_is_now() {
-        let mut shelf = Shelf::default();
-        let cos = set(&set(&SimConfig::default(), "scheduler", "CosineAnnealingLR"), "eta_min", "0.001");
-        assert_eq!(params::get(&cos, "T_max").as_deref(), Some("100"));
-        let step = pick(&mut shelf, &cos, "StepLR").cfg;
-        let longer = set(&step, "epochs", "250");
-        let back = pick(&mut shelf, &longer, "CosineAnnealingLR");
-        assert!(back.restored && back.follows_run);
-        assert_eq!(params::get(&back.cfg, "T_max").as_deref(), Some("250"));
-        assert_eq!(params::get(&back.cfg, "eta_min").as_deref(), Some("0.001"));
+        let mut s = Session::new(SimConfig::default());
+        s.pick("CosineAnnealingLR");
+        s.set("eta_min", "0.001");
+        assert_eq!(s.get("T_max"), "100");
+        s.pick("StepLR");
+        s.set("epochs", "250");
+        assert!(s.pick("CosineAnnealingLR"));
+        assert!(s.follows);
+        assert_eq!((s.get("T_max"), s.get("eta_min")), ("250".into(), "0.001".into()));
+        s.set("epochs", "300");
+        assert_eq!(s.get("T_max"), "300", "and goes on following it");
     }
 
     #[test]
     fn a_run_length_the_user_set_stays_as_they_set_it() {
-        let mut shelf = Shelf::default();
-        let cos = set(&set(&SimConfig::default(), "scheduler", "CosineAnnealingLR"), "T_max", "40");
-        let step = shelf.pick(&cos, false, "StepLR").unwrap().cfg;
-        let back = pick(&mut shelf, &set(&step, "epochs", "250"), "CosineAnnealingLR");
-        assert!(back.restored && !back.follows_run);
-        assert_eq!(params::get(&back.cfg, "T_max").as_deref(), Some("40"));
+        let mut s = Session::new(SimConfig::default());
+        s.pick("CosineAnnealingLR");
+        s.set("T_max", "40");
+        s.pick("StepLR");
+        s.set("epochs", "250");
+        assert!(s.pick("CosineAnnealingLR"));
+        assert!(!s.follows);
+        assert_eq!(s.get("T_max"), "40");
     }
 
     #[test]
-    fn the_picked_schedulers_stepping_is_set_as_on_a_first_pick() {
-        let mut shelf = Shelf::default();
-        let one = set(&SimConfig::default(), "scheduler", "OneCycleLR");
-        assert_eq!(one.stepping, Stepping::Batch);
-        let one = set(&one, "max_lr", "0.5");
-        let step = pick(&mut shelf, &one, "StepLR").cfg;
-        assert_eq!(step.stepping, Stepping::Epoch);
-        let back = pick(&mut shelf, &step, "OneCycleLR").cfg;
-        assert_eq!(back.stepping, Stepping::Batch);
-        assert_eq!(back, one);
+    fn the_stepping_comes_back_with_the_scheduler() {
+        let mut s = Session::new(SimConfig::default());
+        s.pick("OneCycleLR");
+        assert_eq!(s.cfg.stepping, Stepping::Batch, "stepped as its users do");
+        s.set("max_lr", "0.5").set("stepping", "epoch");
+        assert_eq!(s.get("total_steps"), "100", "the run's length, in epochs now");
+        let one = s.cfg.clone();
+        s.pick("StepLR");
+        s.set("stepping", "batch");
+        assert!(s.pick("OneCycleLR"));
+        assert_eq!(s.cfg, one);
+        assert!(s.pick("StepLR"));
+        assert_eq!(s.cfg.stepping, Stepping::Batch);
     }
 
     #[test]
     fn a_kept_config_that_does_not_validate_gives_way_to_the_defaults() {
-        let mut shelf = Shelf::default();
+        let mut s = Session::new(fresh_pick(&SimConfig::default(), "ExponentialLR"));
         let mut bad = SchedulerConfig::default_for("StepLR").unwrap();
         bad.set_field("gamma", &serde_json::Value::from(-1.0)).unwrap();
-        shelf.kept.push(Kept { config: bad, follows_run: false });
-        let exp = set(&SimConfig::default(), "scheduler", "ExponentialLR");
-        let step = pick(&mut shelf, &exp, "StepLR");
-        assert!(!step.restored && step.follows_run);
-        assert_eq!(step.cfg, set(&exp, "scheduler", "StepLR"));
+        s.shelf.kept.push(Kept { config: bad, stepping: Stepping::Epoch, follows_run: false });
+        let exp = s.cfg.clone();
+        assert!(!s.pick("StepLR"));
+        assert_eq!(s.cfg, fresh_pick(&exp, "StepLR"));
     }
 }

@@ -8,7 +8,7 @@
 //! is bumped so they redraw).
 
 use super::panels::{pin_current, step_cursor, toggle_play};
-use super::state::AppState;
+use super::state::{AppState, Snapshot};
 use crate::core::sim::SimConfig;
 use leptos::ev;
 use leptos::html;
@@ -35,7 +35,7 @@ pub struct Toast {
     pub id: u32,
     pub text: String,
     /// The set-up before a reset, restored by Undo.
-    pub undo: Option<SimConfig>,
+    pub undo: Option<Snapshot>,
 }
 
 /// UI-only state for classroom mode (provided as context next to `AppState`).
@@ -74,7 +74,7 @@ impl Classroom {
     }
 
     /// Show a short message (replaces the previous one); it hides itself after a while.
-    pub fn say(&self, text: impl Into<String>, undo: Option<SimConfig>) {
+    pub fn say(&self, text: impl Into<String>, undo: Option<Snapshot>) {
         let id = self.next_toast.get_value();
         self.next_toast.set_value(id + 1);
         let secs = if undo.is_some() { 10 } else { 4 };
@@ -92,10 +92,10 @@ impl Classroom {
 
     /// `r`: back to the defaults, with Undo.
     pub fn reset(&self, st: &AppState) {
-        let before = st.cfg.get_untracked();
+        let before = st.snapshot();
         let target = self.reset_to.get_value();
         st.playing.set(false);
-        if before == target {
+        if before.cfg == target {
             self.say("The set-up is already at its defaults.", None);
             return;
         }
@@ -339,7 +339,7 @@ pub fn ToastView() -> impl IntoView {
                         <span>{t.text.clone()}</span>
                         {undo.map(|prev| view! {
                             <button type="button" class="undo" on:click=move |_| {
-                                st.replace(prev.clone());
+                                st.restore(prev.clone());
                                 cls.say("Restored the previous set-up.", None);
                             }>"Undo"</button>
                         })}

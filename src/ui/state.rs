@@ -100,6 +100,15 @@ pub struct AppState {
     pub surface: Memo<Contours>,
 }
 
+/// A set-up with the state that goes with it: the settings of the schedulers switched away
+/// from and whether the run length follows the run ([`AppState::snapshot`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub cfg: SimConfig,
+    shelf: Shelf,
+    follow_run: bool,
+}
+
 /// The shared minibatch orders of [`AppState`]'s runs; equal when they are the same
 /// allocation (comparing millions of indices on every change would cost what they save).
 #[derive(Clone, Debug)]
@@ -222,16 +231,14 @@ impl AppState {
         if key == "scheduler" {
             return self.pick_scheduler(text);
         }
-        let follow = self.follow_run.get_value();
+        let follows = self.follow_run.get_value();
+        let mut follows_next = follows;
         let applied = self.apply_with(key, text, |c| {
-            let next = params::set(c, key, text)?;
-            // While the run-length parameter follows the run, an edit of the run moves it.
-            let moved = (follow && params::run_length_key(&next) != Some(key)).then(|| params::fit_run_length(&next));
-            Ok(moved.flatten().unwrap_or(next))
+            let (next, f) = params::set_following(c, follows, key, text)?;
+            follows_next = f;
+            Ok(next)
         });
-        if applied && self.cfg.with_untracked(|c| params::run_length_key(c) == Some(key)) {
-            self.follow_run.set_value(false);
-        }
+        self.follow_run.set_value(follows_next);
         applied
     }
 
@@ -288,12 +295,27 @@ impl AppState {
 
     /// Replace the whole config (presets, URL, reset): clears drafts, errors and the shelf.
     pub fn replace(&self, cfg: SimConfig) {
-        self.follow_run.set_value(params::fits_run_length(&cfg));
-        self.shelf.update_value(Shelf::clear);
+        let follows = params::fits_run_length(&cfg);
+        self.restore(Snapshot { cfg, shelf: Shelf::default(), follow_run: follows });
+    }
+
+    /// The set-up with what goes with it, for Undo.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            cfg: self.cfg.get_untracked(),
+            shelf: self.shelf.get_value(),
+            follow_run: self.follow_run.get_value(),
+        }
+    }
+
+    /// Bring a [`snapshot`](Self::snapshot) back (Undo): clears drafts and errors.
+    pub fn restore(&self, snap: Snapshot) {
+        self.follow_run.set_value(snap.follow_run);
+        self.shelf.set_value(snap.shelf);
         self.drafts.set(HashMap::new());
         self.errors.set(HashMap::new());
         self.cursor.set(None);
-        self.cfg.set(cfg);
+        self.cfg.set(snap.cfg);
     }
 
     pub fn set_draft(&self, key: &str, text: Option<String>) {

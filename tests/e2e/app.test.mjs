@@ -450,6 +450,21 @@ test('a scheduler switched away from comes back as the user left it; a preset st
   assert.equal(await page.inputValue(field('step_size')), '20');
   assert.equal(await summaryText(page, 'lr'), tuned);
   assert.match(page.url(), /gamma=0\.5/);
+  // One first picked in this session comes back too.
+  await pickScheduler(page, 'ExponentialLR');
+  await commit('gamma', '0.8');
+  await pickScheduler(page, 'StepLR');
+  await pickScheduler(page, 'ExponentialLR');
+  assert.equal(await page.inputValue(field('gamma')), '0.8');
+  // Undo of a reset brings back the set-up and what was put away with it.
+  await page.locator('body').press('r');
+  await settle(page);
+  assert.equal(await page.inputValue(field('gamma')), '0.1', 'reset to the defaults (StepLR)');
+  await page.click('.toast button.undo');
+  await settle(page);
+  assert.equal(await page.inputValue(field('gamma')), '0.8');
+  await pickScheduler(page, 'StepLR');
+  assert.equal(await page.inputValue(field('gamma')), '0.5');
   // A preset is a new set-up: its schedulers start from PyTorch's defaults.
   await page.selectOption('#preset', 'plateau');
   await settle(page);
