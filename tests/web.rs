@@ -331,6 +331,18 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
     assert_ne!(row[1], row[2], "OneCycleLR's lr moves within an epoch");
     assert_eq!(row[4], t.train_loss[2]);
     assert_eq!(export::csv_num(1e-20), "1e-20");
+    // What an exported PNG says under its title.
+    assert_eq!(export::caption(&cfg), "StepLR (lr=0.1, step_size=30, gamma=0.1) · logistic regression, 12 epochs");
+    let m = lr_playground::core::params::set(&quad, "momentum", "0.9").unwrap();
+    assert_eq!(
+        export::caption(&m),
+        "StepLR (lr=0.1, step_size=30, gamma=0.1) · SGD momentum=0.9 · quadratic bowl, 12 epochs"
+    );
+    assert!(
+        export::caption(&one).ends_with("· logistic regression, 12 epochs, stepped per batch"),
+        "{}",
+        export::caption(&one)
+    );
     assert_eq!(export::csv_num(0.1), "0.1");
     assert_eq!(export::csv_num(f64::NAN), "NaN");
 }

@@ -1,6 +1,8 @@
 //! Export: the current run as CSV (one row per epoch) and each chart as PNG, downloaded
 //! through a Blob, an object URL and a temporary `<a download>`.
 
+use super::classroom::Classroom;
+use super::frame::Palette;
 use super::params;
 use super::state::{run_label, AppState};
 use crate::core::problems::ProblemConfig;
@@ -116,13 +118,34 @@ pub fn caption(cfg: &SimConfig) -> String {
     s
 }
 
-/// The lines of `text` that fit in `width` pixels in the context's font.
+fn text_width(ctx: &web_sys::CanvasRenderingContext2d, text: &str) -> f64 {
+    ctx.measure_text(text).map_or(0.0, |m| m.width())
+}
+
+/// `text`, cut with an ellipsis if it is wider than `width` pixels in the context's font.
+fn fit(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> String {
+    if text_width(ctx, text) <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.to_string();
+    while cut.pop().is_some() {
+        let t = format!("{}…", cut.trim_end());
+        if text_width(ctx, &t) <= width || cut.is_empty() {
+            return t;
+        }
+    }
+    "…".into()
+}
+
+/// The lines of `text` that fit in `width` pixels in the context's font (a word wider than
+/// the line is cut with an ellipsis).
 fn wrap(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
+        let word = &fit(ctx, word, width);
         let next = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if !line.is_empty() && ctx.measure_text(&next).map_or(0.0, |m| m.width()) > width {
+        if !line.is_empty() && text_width(ctx, &next) > width {
             lines.push(std::mem::replace(&mut line, word.to_string()));
         } else {
             line = next;
@@ -142,20 +165,11 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     let fig = doc.query_selector(&format!("figure[data-chart={kind}]"))?.ok_or("the chart is not shown")?;
     let cv: web_sys::HtmlCanvasElement =
         doc.get_element_by_id(&format!("{kind}-chart")).ok_or("the chart is not shown")?.dyn_into()?;
-    let win = web_sys::window().ok_or("no window")?;
     let text_of = |sel: &str| {
         fig.query_selector(sel).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default().trim().to_string()
     };
-    let root = win.get_computed_style(&doc.document_element().ok_or("no root")?)?.ok_or("no style")?;
-    let var = |name: &str, or: &str| {
-        let v = root.get_property_value(name).unwrap_or_default();
-        if v.trim().is_empty() {
-            or.to_string()
-        } else {
-            v.trim().to_string()
-        }
-    };
-    let (bg, fg, muted) = (var("--chart-bg", "#fff"), var("--chart-fg", "#374151"), var("--chart-muted", "#6b7280"));
+    let pal = Palette::read();
+    let (bg, fg) = (pal.bg.css(), pal.fg.css());
     // (swatch, label, ghost) of each legend entry: `lr`, `ghost2`, ... (its `sw-` class).
     let mut legend = Vec::new();
     let items = fig.query_selector_all(".legend li")?;
@@ -169,7 +183,11 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
         let label = li.text_content().unwrap_or_default().trim().to_string();
         legend.push((swatch, label, li.class_list().contains("ghost")));
     }
-    let scale = cv.width() as f64 / f64::from(cv.client_width().max(1));
+    if cv.width() == 0 || cv.client_width() <= 0 {
+        return Err("the chart is not shown".into());
+    }
+    // The canvas's pixels per CSS pixel, and the charts' font scale (presentation mode).
+    let scale = f64::from(cv.width()) / f64::from(cv.client_width()) * pal.scale;
     let px = |v: f64| v * scale;
     let pad = px(16.0);
     let width = f64::from(cv.width()) + 2.0 * pad;
@@ -182,25 +200,32 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     ctx.set_font(&font(12.5, "400", "normal"));
     let caption_lines = wrap(&ctx, caption, inner);
     let summary_lines = wrap(&ctx, &text_of(".summary"), inner);
-    let mut rows: Vec<Vec<(f64, usize)>> = vec![Vec::new()];
-    let mut x = 0.0;
+    // Legend entries flow left to right; one too wide for the line gets rows of its own, its
+    // label wrapped (pin labels are long, and their last words tell them apart).
+    let mut placed: Vec<(f64, usize, usize, Vec<String>)> = Vec::new(); // (x, row, entry, lines)
+    let (mut x, mut row) = (0.0, 0usize);
     for (i, (_, label, ghost)) in legend.iter().enumerate() {
         ctx.set_font(&font(12.0, "400", if *ghost { "italic" } else { "normal" }));
-        let w = px(22.0) + ctx.measure_text(label).map_or(0.0, |m| m.width()) + px(16.0);
+        let w = px(22.0) + text_width(&ctx, label) + px(16.0);
         if x > 0.0 && x + w > inner {
-            rows.push(Vec::new());
+            row += 1;
             x = 0.0;
         }
-        if let Some(r) = rows.last_mut() {
-            r.push((x, i));
+        let lines = wrap(&ctx, label, inner - px(22.0));
+        let tall = lines.len().max(1);
+        placed.push((x, row, i, lines));
+        if tall > 1 {
+            row += tall;
+            x = 0.0;
+        } else {
+            x += w;
         }
-        x += w;
     }
-    let rows: Vec<_> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    let legend_rows = placed.iter().map(|(_, row, _, lines)| row + lines.len().max(1)).max().unwrap_or(0);
     let line = px(17.0);
     let chart_top = pad + px(22.0) + line * caption_lines.len() as f64 + px(6.0);
     let legend_top = chart_top + f64::from(cv.height()) + px(8.0);
-    let summary_top = legend_top + line * rows.len() as f64 + px(4.0);
+    let summary_top = legend_top + line * legend_rows as f64 + px(4.0);
     let height = summary_top + line * summary_lines.len() as f64 + pad;
     out.set_height(height.ceil() as u32);
 
@@ -211,19 +236,18 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     ctx.set_font(&font(16.0, "650", "normal"));
     ctx.fill_text(&text_of(".chart-title"), pad, pad)?;
     ctx.set_font(&font(12.5, "400", "normal"));
-    ctx.set_fill_style_str(&muted);
     for (i, l) in caption_lines.iter().enumerate() {
         ctx.fill_text(l, pad, pad + px(22.0) + line * i as f64)?;
     }
     ctx.draw_image_with_html_canvas_element(&cv, pad, chart_top)?;
-    for (r, row) in rows.iter().enumerate() {
-        let y = legend_top + line * r as f64;
-        for &(x, i) in row {
-            let (swatch, label, ghost) = &legend[i];
-            draw_swatch(&ctx, swatch, pad + x, y + px(7.5), scale, &var);
-            ctx.set_fill_style_str(&fg);
-            ctx.set_font(&font(12.0, "400", if *ghost { "italic" } else { "normal" }));
-            ctx.fill_text(label, pad + x + px(20.0), y)?;
+    for (x, row, i, lines) in &placed {
+        let (swatch, _, ghost) = &legend[*i];
+        let y = legend_top + line * *row as f64;
+        draw_swatch(&ctx, swatch, pad + x, y + px(7.5), scale, &pal);
+        ctx.set_fill_style_str(&fg);
+        ctx.set_font(&font(12.0, "400", if *ghost { "italic" } else { "normal" }));
+        for (k, l) in lines.iter().enumerate() {
+            ctx.fill_text(l, pad + x + px(20.0), y + line * k as f64)?;
         }
     }
     ctx.set_fill_style_str(&fg);
@@ -234,20 +258,15 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     Ok(out)
 }
 
-/// A legend swatch as the stylesheet draws it (`.sw-*`), 14 px wide, centred on `y`.
-fn draw_swatch(
-    ctx: &web_sys::CanvasRenderingContext2d,
-    swatch: &str,
-    x: f64,
-    y: f64,
-    scale: f64,
-    var: &dyn Fn(&str, &str) -> String,
-) {
+/// A legend swatch as the stylesheet draws it (`.sw-*` in style/main.css), 14 px wide,
+/// centred on `y`, in the charts' colours.
+fn draw_swatch(ctx: &web_sys::CanvasRenderingContext2d, swatch: &str, x: f64, y: f64, scale: f64, pal: &Palette) {
     let px = |v: f64| v * scale;
     if let Some(n) = swatch.strip_prefix("ghost").and_then(|n| n.parse::<usize>().ok()) {
-        // The pinned runs' dashes: n + 3 px on, then a gap (as `.sw-ghostN`).
-        let (on, off) = [(4.0, 2.0), (5.0, 3.0), (6.0, 3.0), (7.0, 4.0)][(n.max(1) - 1) % 4];
-        ctx.set_fill_style_str(&var(&format!("--c-ghost{n}"), "#0ea5e9"));
+        // The pinned runs' dashes (as `.sw-ghostN`).
+        let i = (n.max(1) - 1) % 4;
+        let (on, off) = [(4.0, 2.0), (5.0, 3.0), (6.0, 3.0), (7.0, 4.0)][i];
+        ctx.set_fill_style_str(&pal.ghosts[i].css());
         let mut dx = 0.0;
         while dx < 14.0 {
             ctx.fill_rect(x + px(dx), y - px(1.5), px(f64::min(on, 14.0 - dx)), px(3.0));
@@ -257,13 +276,13 @@ fn draw_swatch(
     }
     match swatch {
         "start" => {
-            ctx.set_fill_style_str(&var("--c-acc", "#16a34a"));
+            ctx.set_fill_style_str(&pal.acc.css());
             ctx.begin_path();
             let _ = ctx.arc(x + px(7.0), y, px(4.5), 0.0, std::f64::consts::TAU);
             ctx.fill();
         }
         "min" => {
-            ctx.set_stroke_style_str(&var("--c-danger", "#dc2626"));
+            ctx.set_stroke_style_str(&pal.danger.css());
             ctx.set_line_width(px(1.6));
             ctx.begin_path();
             ctx.move_to(x + px(2.0), y - px(5.0));
@@ -274,12 +293,22 @@ fn draw_swatch(
         }
         "best" => {
             ctx.set_global_alpha(0.7);
-            ctx.set_fill_style_str(&var("--c-best", "#059669"));
+            ctx.set_fill_style_str(&pal.best.css());
             ctx.fill_rect(x, y - px(4.0), px(14.0), px(8.0));
             ctx.set_global_alpha(1.0);
         }
         _ => {
-            ctx.set_fill_style_str(&var(&format!("--c-{swatch}"), "#374151"));
+            let c = match swatch {
+                "lr" => pal.lr,
+                "momentum" => pal.momentum,
+                "danger" => pal.danger,
+                "train" => pal.train,
+                "val" => pal.val,
+                "acc" => pal.acc,
+                "path" => pal.path,
+                _ => pal.fg,
+            };
+            ctx.set_fill_style_str(&c.css());
             ctx.fill_rect(x, y - px(1.5), px(14.0), px(3.0));
         }
     }
@@ -287,17 +316,27 @@ fn draw_swatch(
 
 /// Download the chart `kind` as `lr-playground-<kind>.png`: the chart with its title,
 /// `caption`, legend and summary ([`export_canvas`]).
-pub fn download_chart(kind: &str, caption: &str) -> Result<(), JsValue> {
+/// `failed` is told why when the download cannot be made (also after the image is encoded).
+pub fn download_chart(kind: &str, caption: &str, failed: impl Fn(String) + 'static) -> Result<(), JsValue> {
     let cv = export_canvas(kind, caption)?;
     let name = format!("lr-playground-{kind}.png");
     let cb = Closure::once_into_js(move |blob: JsValue| {
-        if let Some(blob) = blob.dyn_ref::<web_sys::Blob>() {
-            if let Err(e) = download_blob(blob, &name) {
-                web_sys::console::warn_2(&"PNG download failed:".into(), &e);
-            }
+        let res = match blob.dyn_ref::<web_sys::Blob>() {
+            Some(blob) => download_blob(blob, &name),
+            None => Err("the browser could not encode the image".into()),
+        };
+        if let Err(e) = res {
+            failed(why(&e));
         }
     });
     cv.to_blob_with_type(cb.unchecked_ref(), "image/png")
+}
+
+/// A JavaScript error as a short reason for the user.
+fn why(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "the browser refused".into())
 }
 
 /// (chart kind, button text). The texts are ASCII, so the aria-labels lower-case them with
@@ -308,12 +347,15 @@ const CHARTS: [(&str, &str); 3] = [("lr", "Learning rate"), ("loss", "Loss"), ("
 #[component]
 pub fn Export() -> impl IntoView {
     let st = expect_context::<AppState>();
+    let cls = expect_context::<Classroom>();
+    let failed =
+        move |what: &str, reason: String| cls.say(format!("The {what} could not be downloaded: {reason}."), None);
     let csv = move |_| {
         let Ok(t) = st.trace.get_untracked() else { return };
         let (has_bias, per_batch) =
             st.cfg.with_untracked(|c| (matches!(c.problem, ProblemConfig::Logistic(_)), c.per_batch()));
         if let Err(e) = download_text(&trace_csv(&t, has_bias, per_batch), "text/csv", CSV_NAME) {
-            web_sys::console::warn_2(&"CSV download failed:".into(), &e);
+            failed("CSV", why(&e));
         }
     };
     let shown = move |k: &str| st.view.with(|v| v.show.as_ref().is_none_or(|s| s.iter().any(|x| x == k)));
@@ -331,8 +373,9 @@ pub fn Export() -> impl IntoView {
                     <button type="button" class="download-png" data-chart=k hidden=move || !shown(k)
                         aria-label=format!("Download the {} chart as PNG", title.to_ascii_lowercase())
                         on:click=move |_| {
-                            if let Err(e) = download_chart(k, &st.cfg.with_untracked(caption)) {
-                                web_sys::console::warn_2(&"PNG download failed:".into(), &e);
+                            let failed = move |reason| failed("PNG", reason);
+                            if let Err(e) = download_chart(k, &st.cfg.with_untracked(caption), failed) {
+                                failed(why(&e));
                             }
                         }>{title}</button>
                 }).collect_view()}
