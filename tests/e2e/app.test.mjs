@@ -16,6 +16,13 @@ async function snapshot(page) {
   return out;
 }
 
+// Type `value` into the text field of `key`, then leave the field (as a user commits it).
+async function commit(page, key, value) {
+  await page.fill(field(key), value);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await settle(page);
+}
+
 async function pickScheduler(page, name) {
   await page.selectOption('#p-scheduler', name);
   await settle(page);
@@ -408,22 +415,17 @@ test('T_max follows the run\'s length from picking CosineAnnealingLR until the u
   const app = await openApp();
   const { page } = app;
   await settle(page);
-  const commit = async (key, value) => {
-    await page.fill(field(key), value);
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await settle(page);
-  };
   await page.selectOption('#p-scheduler', 'CosineAnnealingLR');
   await settle(page);
   assert.equal(await page.inputValue(field('T_max')), '100');
-  await commit('epochs', '60');
+  await commit(page, 'epochs', '60');
   assert.equal(await page.inputValue(field('T_max')), '60', 'follows the epochs');
-  await commit('T_max', '30');
-  await commit('epochs', '50');
+  await commit(page, 'T_max', '30');
+  await commit(page, 'epochs', '50');
   assert.equal(await page.inputValue(field('T_max')), '30', 'a T_max the user set stays');
   // Passing through the user's value does not make it follow again.
-  await commit('epochs', '30');
-  await commit('epochs', '31');
+  await commit(page, 'epochs', '30');
+  await commit(page, 'epochs', '31');
   assert.equal(await page.inputValue(field('T_max')), '30');
   assert.deepEqual(app.errors(), []);
   await app.close();
@@ -433,13 +435,8 @@ test('a scheduler switched away from comes back as the user left it; a preset st
   const app = await openApp();
   const { page } = app;
   await settle(page);
-  const commit = async (key, value) => {
-    await page.fill(field(key), value);
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await settle(page);
-  };
-  await commit('gamma', '0.5');
-  await commit('step_size', '20');
+  await commit(page, 'gamma', '0.5');
+  await commit(page, 'step_size', '20');
   const tuned = await summaryText(page, 'lr');
   assert.equal(tuned, 'LR starts at 0.1, ends at 0.00625; drops after 20, 40, 60, 80 epochs.');
   await pickScheduler(page, 'ExponentialLR');
@@ -452,7 +449,7 @@ test('a scheduler switched away from comes back as the user left it; a preset st
   assert.match(page.url(), /gamma=0\.5/);
   // One first picked in this session comes back too.
   await pickScheduler(page, 'ExponentialLR');
-  await commit('gamma', '0.8');
+  await commit(page, 'gamma', '0.8');
   await pickScheduler(page, 'StepLR');
   await pickScheduler(page, 'ExponentialLR');
   assert.equal(await page.inputValue(field('gamma')), '0.8');
