@@ -600,6 +600,51 @@ pub fn set_following(cfg: &SimConfig, follows: bool, key: &str, text: &str) -> R
     Ok((moved.unwrap_or(next), follows))
 }
 
+/// What [`retry`] made of the fields that were refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retried {
+    pub cfg: SimConfig,
+    /// Whether the run-length parameter follows the run (see [`set_following`]).
+    pub follows: bool,
+    /// The keys whose text now applies (in the order they were applied).
+    pub applied: Vec<String>,
+    /// The keys still refused, with the reason as it reads now.
+    pub refused: Vec<(String, ConfigError)>,
+}
+
+/// After an edit, try again the texts of the fields that were refused (`pending`: key and
+/// text), since the edit may have made them valid: `points` too small for the batch size
+/// fits once `batch_size` is lowered, `nesterov` once there is momentum, two SequentialLR
+/// milestones once there is a third child. What the fields show is then what runs. Each
+/// that applies is applied in turn (one may make another valid) until no more do; the rest
+/// are refused again, with their messages as they read now (the values they name may have
+/// changed). Keys that are not a control of the set-up (the composite editor's) and the
+/// scheduler picker are left out.
+pub fn retry(cfg: &SimConfig, follows: bool, pending: &[(String, String)]) -> Retried {
+    let mut out = Retried { cfg: cfg.clone(), follows, applied: Vec::new(), refused: Vec::new() };
+    let mut left: Vec<&(String, String)> =
+        pending.iter().filter(|(k, _)| k != "scheduler" && spec_of(cfg, k).is_some()).collect();
+    while !left.is_empty() {
+        let before = left.len();
+        left.retain(|(k, text)| match set_following(&out.cfg, out.follows, k, text) {
+            Ok((next, follows)) => {
+                (out.cfg, out.follows) = (next, follows);
+                out.applied.push(k.clone());
+                false
+            }
+            Err(_) => true,
+        });
+        if left.len() == before {
+            break;
+        }
+    }
+    out.refused = left
+        .into_iter()
+        .filter_map(|(k, t)| set_following(&out.cfg, out.follows, k, t).err().map(|e| (k.clone(), e)))
+        .collect();
+    out
+}
+
 /// The key of the field a [`ConfigError`] names: the validators write a composite's child as
 /// PyTorch does (`schedulers[1].T_max`), keys as `s1.T_max`.
 pub fn key_of_field(field: &str) -> String {
@@ -1026,6 +1071,63 @@ mod tests {
         assert_eq!(get(&c, "step_size_down").unwrap(), "7");
         let c = set(&c, "step_size_down", "").unwrap();
         assert_eq!(get(&c, "step_size_down").unwrap(), "None");
+    }
+
+    fn pending(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect()
+    }
+
+    #[test]
+    fn refused_fields_apply_once_an_edit_makes_them_valid() {
+        // points=50 is refused while batch_size is 100 (40 training points); batch_size=10 fixes it.
+        let big = set(&SimConfig::default(), "batch_size", "100").unwrap();
+        let e = set(&big, "points", "50").unwrap_err();
+        assert!(e.message.contains("`batch_size` must be at most the 40 training points, got 100"), "{}", e.message);
+        let fixed = set(&big, "batch_size", "10").unwrap();
+        let r = retry(&fixed, false, &pending(&[("points", "50")]));
+        assert_eq!(r.applied, ["points"]);
+        assert!(r.refused.is_empty());
+        assert_eq!(r.cfg, set(&fixed, "points", "50").unwrap());
+
+        // nesterov needs momentum; CyclicLR's max_lr must stay above base_lr.
+        let nesterov = set(&SimConfig::default(), "nesterov", "true").unwrap_err();
+        assert!(nesterov.message.contains("momentum"), "{}", nesterov.message);
+        let m = set(&SimConfig::default(), "momentum", "0.9").unwrap();
+        assert!(retry(&m, false, &pending(&[("nesterov", "true")])).cfg.optimizer.nesterov);
+        let cyc = set(&SimConfig::default(), "scheduler", "CyclicLR").unwrap();
+        assert!(set(&cyc, "max_lr", "0.0001").is_err());
+        let low = set(&cyc, "base_lr", "0.00001").unwrap();
+        let r = retry(&low, false, &pending(&[("max_lr", "0.0001")]));
+        assert_eq!(get(&r.cfg, "max_lr").as_deref(), Some("0.0001"));
+
+        // Two milestones wait for a third SequentialLR child.
+        let seq = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
+        assert!(set(&seq, "milestones", "5, 10").is_err());
+        let three = add_child(&seq, "", "ExponentialLR").unwrap();
+        let r = retry(&three, false, &pending(&[("milestones", "5, 10"), ("add-child", "StepLR")]));
+        assert_eq!(
+            (r.applied.as_slice(), get(&r.cfg, "milestones").as_deref()),
+            (&["milestones".to_string()][..], Some("5, 10"))
+        );
+    }
+
+    #[test]
+    fn refused_fields_that_still_fail_say_why_as_it_reads_now() {
+        // One applied field can make another valid: lowering points needs the batch size first.
+        let big = set(&SimConfig::default(), "batch_size", "100").unwrap();
+        let r = retry(&big, false, &pending(&[("points", "50"), ("gamma", "abc"), ("batch_size", "10")]));
+        assert_eq!(r.applied, ["batch_size", "points"]);
+        assert_eq!(r.refused.len(), 1);
+        assert_eq!(r.refused[0].0, "gamma");
+        assert!(r.refused[0].1.message.contains("must be a number"), "{}", r.refused[0].1.message);
+        // The message names the values on screen now.
+        let cyc = set(&set(&SimConfig::default(), "scheduler", "CyclicLR").unwrap(), "max_lr", "0.002").unwrap();
+        let r = retry(&cyc, false, &pending(&[("base_lr", "0.005")]));
+        assert!(
+            r.refused[0].1.message.contains("(0.002) must be at least base_lr (0.005)"),
+            "{}",
+            r.refused[0].1.message
+        );
     }
 }
 

@@ -21,6 +21,16 @@ pub struct FieldError {
     pub column: Option<usize>,
 }
 
+impl FieldError {
+    pub fn new(text: &str, err: &ConfigError) -> FieldError {
+        let column = match err.kind {
+            crate::core::schedulers::ConfigErrorKind::Expression { column } => Some(column),
+            _ => None,
+        };
+        FieldError { text: text.to_string(), message: err.message.clone(), column }
+    }
+}
+
 /// A pinned run shown as a ghost overlay.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pin {
@@ -231,30 +241,17 @@ impl AppState {
         if key == "scheduler" {
             return self.pick_scheduler(text);
         }
-        let follows = self.follow_run.get_value();
-        let mut follows_next = follows;
-        let applied = self.apply_with(key, text, |c| {
-            let (next, f) = params::set_following(c, follows, key, text)?;
-            follows_next = f;
-            Ok(next)
-        });
-        self.follow_run.set_value(follows_next);
-        applied
+        self.apply_following(key, text, |c, follows| params::set_following(c, follows, key, text))
     }
 
     /// Pick a scheduler: one the user switched away from comes back as they left it.
     fn pick_scheduler(&self, name: &str) -> bool {
-        let follows = self.follow_run.get_value();
-        let mut follows_next = follows;
-        let applied = self.apply_with("scheduler", name, |c| {
+        self.apply_following("scheduler", name, |c, follows| {
             let mut shelf = self.shelf.get_value();
             let picked = shelf.pick(c, follows, name)?;
             self.shelf.set_value(shelf);
-            follows_next = picked.follows_run;
-            Ok(picked.cfg)
-        });
-        self.follow_run.set_value(follows_next);
-        applied
+            Ok((picked.cfg, picked.follows_run))
+        })
     }
 
     /// Apply an edit of the whole config (composite editor), recording errors under `key`.
@@ -264,12 +261,47 @@ impl AppState {
         text: &str,
         f: impl FnOnce(&SimConfig) -> Result<SimConfig, ConfigError>,
     ) -> bool {
-        let res = self.cfg.with_untracked(f);
+        self.apply_following(key, text, |c, follows| f(c).map(|next| (next, follows)))
+    }
+
+    /// Apply an edit that also says whether the run length follows the run
+    /// (`params::set_following`). On success, the fields that were refused are tried again
+    /// (`params::retry`): the edit may have made them valid, and then what they show runs.
+    fn apply_following(
+        &self,
+        key: &str,
+        text: &str,
+        f: impl FnOnce(&SimConfig, bool) -> Result<(SimConfig, bool), ConfigError>,
+    ) -> bool {
+        let res = self.cfg.with_untracked(|c| f(c, self.follow_run.get_value()));
         match res {
-            Ok(next) => {
-                if self.errors.with_untracked(|e| e.contains_key(key)) {
+            Ok((mut next, mut follows)) => {
+                let pending: Vec<(String, String)> = self.errors.with_untracked(|e| {
+                    e.iter().filter(|(k, _)| k.as_str() != key).map(|(k, e)| (k.clone(), e.text.clone())).collect()
+                });
+                let retried = (!pending.is_empty()).then(|| params::retry(&next, follows, &pending));
+                if let Some(r) = &retried {
+                    (next, follows) = (r.cfg.clone(), r.follows);
+                }
+                self.follow_run.set_value(follows);
+                if self.errors.with_untracked(|e| e.contains_key(key)) || retried.is_some() {
                     self.errors.update(|e| {
                         e.remove(key);
+                        for (k, err) in retried.iter().flat_map(|r| &r.refused) {
+                            if let Some(f) = e.get_mut(k) {
+                                *f = FieldError::new(&f.text.clone(), err);
+                            }
+                        }
+                        for k in retried.iter().flat_map(|r| &r.applied) {
+                            e.remove(k);
+                        }
+                    });
+                }
+                if let Some(r) = retried.filter(|r| !r.applied.is_empty()) {
+                    self.drafts.update(|d| {
+                        for k in &r.applied {
+                            d.remove(k);
+                        }
                     });
                 }
                 if self.cfg.with_untracked(|c| *c != next) {
@@ -278,15 +310,8 @@ impl AppState {
                 true
             }
             Err(err) => {
-                let column = match err.kind {
-                    crate::core::schedulers::ConfigErrorKind::Expression { column } => Some(column),
-                    _ => None,
-                };
                 self.errors.update(|e| {
-                    e.insert(
-                        key.to_string(),
-                        FieldError { text: text.to_string(), message: err.message.clone(), column },
-                    );
+                    e.insert(key.to_string(), FieldError::new(text, &err));
                 });
                 false
             }

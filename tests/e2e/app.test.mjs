@@ -471,3 +471,30 @@ test('a scheduler switched away from comes back as the user left it; a preset st
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('a refused field is tried again when another edit makes it valid: what the fields show is what runs', async () => {
+  const app = await openApp('#batch_size=100');
+  const { page } = app;
+  await settle(page);
+  const before = await summaryText(page, 'params');
+  await commit(page, 'points', '50');
+  assert.match(await page.textContent('#p-points-err'), /`batch_size` must be at most the 40 training points, got 100/);
+  assert.equal(await summaryText(page, 'params'), before, 'the last valid run stays');
+  await commit(page, 'batch_size', '10');
+  assert.equal(await page.textContent('#p-points-err'), '');
+  assert.equal(await page.inputValue(field('points')), '50');
+  // 40 training points in batches of 10: 4 steps per epoch, 100 epochs.
+  assert.match(await summaryText(page, 'params'), / in 400 steps/);
+  assert.match(page.url(), /points=50/);
+
+  // nesterov needs momentum: ticked at momentum 0 it is refused, then applies with momentum.
+  await page.check('#p-nesterov');
+  await settle(page);
+  assert.match(await page.textContent('#p-nesterov-err'), /momentum/);
+  await commit(page, 'momentum', '0.9');
+  assert.equal(await page.textContent('#p-nesterov-err'), '');
+  assert.ok(await page.isChecked('#p-nesterov'));
+  assert.match(page.url(), /nesterov=(1|true|True)/);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
