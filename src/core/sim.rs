@@ -16,7 +16,9 @@
 use crate::core::optim::{Sgd, SgdConfig};
 use crate::core::problems::{Problem, ProblemConfig};
 use crate::core::rng::Rng;
-use crate::core::schedulers::{ConfigError, PlateauState, Schedule, SchedulerConfig, StepError, StepErrorKind};
+use crate::core::schedulers::{
+    ConfigError, ConfigErrorKind, PlateauState, Schedule, SchedulerConfig, StepError, StepErrorKind,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -57,6 +59,10 @@ impl Default for SimConfig {
 
 /// Most epochs a run may have.
 pub const MAX_EPOCHS: usize = 5000;
+/// Most SGD steps in a run (epochs × batches per epoch). Every step is kept (the path over the
+/// loss surface, the lr it used): 20 million steps, which the other limits allow together,
+/// took seconds per input and half a gigabyte. It is also OneCycleLR's largest `total_steps`.
+pub const MAX_STEPS: usize = crate::core::schedulers::MAX_INT_PARAM as usize;
 /// A loss above this multiple of the starting loss counts as divergence.
 pub const DIVERGENCE_FACTOR: f64 = 1e6;
 
@@ -70,7 +76,23 @@ impl SimConfig {
         Schedule::new(self.scheduler.as_ref(), self.optimizer.lr, self.optimizer.momentum)?;
         let c = ConfigError::ctx("", "training");
         c.int_at_least("epochs", self.epochs as i64, 1)?;
-        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)
+        c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)?;
+        let spe = self.problem.steps_per_epoch();
+        let steps = self.epochs.saturating_mul(spe);
+        if steps > MAX_STEPS {
+            let fewer = match self.problem {
+                ProblemConfig::Logistic(_) => "fewer epochs or points, or a larger batch_size",
+                ProblemConfig::Quadratic(_) => "fewer epochs or steps_per_epoch",
+            };
+            return Err(c.err(
+                "epochs",
+                ConfigErrorKind::OutOfRange,
+                format_args!(
+                    "× {spe} batches per epoch makes {steps} SGD steps; a run takes at most {MAX_STEPS}: {fewer}"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the scheduler actually steps per batch (ReduceLROnPlateau always per epoch).
@@ -443,6 +465,30 @@ mod tests {
 
     fn run(cfg: &SimConfig) -> Trace {
         simulate(&cfg.problem.build(cfg.seed), cfg).unwrap()
+    }
+
+    #[test]
+    fn a_run_takes_at_most_a_million_sgd_steps() {
+        let big = |points, batch_size, epochs| SimConfig {
+            problem: ProblemConfig::Logistic(LogisticConfig { points, batch_size, ..Default::default() }),
+            epochs,
+            ..Default::default()
+        };
+        // 5000 points (4000 to train on) in batches of 1, for 5000 epochs: 20 million steps.
+        let e = big(5000, 1, 5000).validate().unwrap_err();
+        assert_eq!(
+            e.message,
+            "training: `epochs` × 4000 batches per epoch makes 20000000 SGD steps; a run takes at most \
+             1000000: fewer epochs or points, or a larger batch_size"
+        );
+        assert!(big(5000, 1, 250).validate().is_ok(), "exactly 1,000,000 steps");
+        assert!(big(5000, 1, 251).validate().is_err());
+        let quad = SimConfig {
+            problem: ProblemConfig::Quadratic(QuadraticConfig { steps_per_epoch: 1000, ..Default::default() }),
+            epochs: 1001,
+            ..Default::default()
+        };
+        assert!(quad.validate().unwrap_err().message.ends_with(": fewer epochs or steps_per_epoch"));
     }
 
     #[test]
