@@ -9,8 +9,8 @@ pub fn formula(s: &SchedulerConfig, lr: f64) -> String {
     crate::core::explain::formula(s, lr)
 }
 
-pub fn counter(s: &SchedulerConfig) -> &'static str {
-    crate::core::explain::counter(s)
+pub fn counter_at(s: &SchedulerConfig, per_batch: bool, steps_per_epoch: usize, epoch: usize) -> Option<String> {
+    crate::core::explain::counter_at(s, per_batch, steps_per_epoch, epoch)
 }
 
 pub fn counter_note(s: &SchedulerConfig, per_batch: bool, steps_per_epoch: usize) -> Option<String> {

@@ -356,7 +356,6 @@ pub fn Compare() -> impl IntoView {
 pub fn Understanding() -> impl IntoView {
     let st = expect_context::<AppState>();
     let name = move || st.cfg.with(|c| c.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant lr"));
-    // A memo: the cursor line below reads it too.
     let formula = Memo::new(move |_| {
         st.cfg.with(|c| match &c.scheduler {
             Some(s) => core_api::formula(s, c.optimizer.lr),
@@ -371,25 +370,19 @@ pub fn Understanding() -> impl IntoView {
         })
     });
     // The formula's counter at the cursor: PyTorch counts from 0 (and, stepped per batch,
-    // in batches), the charts and the readout count epochs from 1.
+    // in batches), the charts and the readout count epochs from 1. SequentialLR: the phase
+    // and its own counter (see `explain::counter_at`).
     let at_cursor = Memo::new(move |_| {
         let Ok(t) = st.trace.get() else { return None };
-        let (name, per_batch) = st.cfg.with(|c| {
-            let s = c.scheduler.as_ref().filter(|s| !s.is_plateau())?;
-            let name = core_api::counter(s);
-            Some((name, c.per_batch()))
-        })?;
         if t.is_empty() {
             return None;
         }
         let c = st.cursor.get().unwrap_or(t.len() - 1).min(t.len() - 1);
-        let spe = t.steps_per_epoch.max(1);
-        let range = if per_batch { format!("{} … {}", c * spe, (c + 1) * spe - 1) } else { c.to_string() };
+        // None for ReduceLROnPlateau, which has no counter.
+        let counter =
+            st.cfg.with(|cfg| core_api::counter_at(cfg.scheduler.as_ref()?, cfg.per_batch(), t.steps_per_epoch, c))?;
         let lr = lr_in_epoch(&t, c);
-        // Where the formula is written in other terms (T_cur, a chain of schedulers), the
-        // counter is PyTorch's `last_epoch` all the same.
-        let place = if formula.with(|f| f.contains(name)) { "in the formula" } else { "(PyTorch's last_epoch)" };
-        Some(format!("At the cursor, epoch {} of {}: {name} = {range} {place}, the lr is {lr}.", c + 1, t.len()))
+        Some(format!("At the cursor, epoch {} of {}: {counter}, the lr is {lr}.", c + 1, t.len()))
     });
     let code = Memo::new(move |_| st.cfg.with(core_api::pytorch_code));
     let copy = move |_| {

@@ -407,6 +407,16 @@ test('understanding card: the formula\'s counter at the cursor, per-batch steppi
   assert.match(code, /^import torch\nimport math\n/);
   assert.match(code, /lr_lambda=lambda epoch: math\.cos\(math\.pi \* epoch \/ 200\)\)/);
   assert.equal(await page.locator('.understanding .formula').innerText(), 'lr = 0.1 × (math.cos(math.pi * epoch / 200))');
+  // SequentialLR: the phase at the cursor, and the counter its formula counts from its milestone.
+  await pickScheduler(page, 'SequentialLR');
+  await page.fill('#scrubber', '49');
+  await settle(page);
+  assert.equal(await at(), 'At the cursor, epoch 50 of 100: in phase 2 (CosineAnnealingLR, since milestone 5), epoch = 44 in its formula, the lr is 0.05577.');
+  // OneCycleLR with three phases names each one, at PyTorch's end steps.
+  await pickScheduler(page, 'OneCycleLR');
+  await page.check('#p-three_phase');
+  await settle(page);
+  assert.match(await page.locator('.understanding .formula').innerText(), /0\.004 → 0\.1 by step 239, 0\.1 → 0\.004 by step 478, then 0\.004 → 4e-7 by step 799/);
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
