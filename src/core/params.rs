@@ -11,7 +11,7 @@
 //! type of child 1 and `s1.T_max` its parameter.
 
 use crate::core::num::parse_f64;
-use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig};
+use crate::core::problems::{LogisticConfig, ProblemConfig, QuadraticConfig, MIN_POINTS};
 pub use crate::core::schedulers::fmt_num;
 use crate::core::schedulers::{ConfigError, ConfigErrorKind, SchedulerConfig};
 use crate::core::sim::{SimConfig, Stepping, MAX_EPOCHS};
@@ -687,7 +687,11 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
     let spec = spec_of(cfg, key).ok_or_else(|| ConfigError {
         field: key.to_string(),
         kind: ConfigErrorKind::UnknownField,
-        message: format!("unknown setting `{key}` for this set-up"),
+        message: if key == "stepping" && cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau()) {
+            "ReduceLROnPlateau steps once per epoch, on the epoch's loss (PyTorch's scheduler.step(metric))".into()
+        } else {
+            format!("unknown setting `{key}` for this set-up")
+        },
     })?;
     let optional = spec.pytorch_default == Some("None");
     let value = parse_text(key, &spec.kind, optional, text)?;
@@ -738,7 +742,8 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         (Group::Problem, _) => {
             // The number by hand (not `Value`'s Display, which would bring serde_json's writer).
             if let Some(i) = value.as_i64().filter(|&i| i < 0) {
-                return Err(malformed(key, format_args!("must be a positive whole number, got {i}")));
+                // The message validation gives for 5 points, not a type error for -5.
+                return Err(negative_count(&next.problem, key, i));
             }
             next.problem.set_field(key, &value)?;
         }
@@ -767,6 +772,16 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         },
     }
     Ok(next)
+}
+
+/// A negative count of the problem (`points`, `batch_size`, `steps_per_epoch`), refused with
+/// the message validation gives below the count's minimum.
+fn negative_count(problem: &ProblemConfig, key: &str, i: i64) -> ConfigError {
+    let min = if key == "points" { MIN_POINTS as i64 } else { 1 };
+    ConfigError::ctx("", problem.name())
+        .int_at_least(key, i, min)
+        .err()
+        .unwrap_or_else(|| malformed(key, "is negative"))
 }
 
 /// After picking a scheduler: step it where PyTorch users do (per batch for OneCycleLR and
@@ -1289,8 +1304,8 @@ pub(crate) mod typed_equals_serde {
             }
             (Group::Problem, "problem") => {}
             (Group::Problem, _) => {
-                if value.as_i64().is_some_and(|i| i < 0) {
-                    return Err(malformed(key, format_args!("must be a positive whole number, got {value}")));
+                if let Some(i) = value.as_i64().filter(|&i| i < 0) {
+                    return Err(negative_count(&next.problem, key, i));
                 }
                 let mut v = serde_json::to_value(&next.problem).map_err(|e| malformed(key, e))?;
                 if let Value::Object(map) = &mut v {
@@ -1886,7 +1901,12 @@ pub(crate) mod typed_equals_serde {
                 let typed = assign(&cfg, key, text);
                 same(typed.clone(), assign_serde(&cfg, key, text), &format!("{key} = {text}"));
                 let e = typed.unwrap_err();
-                assert!(e.message.starts_with(&format!("`{key}` must be a positive whole number, got -")), "{e}");
+                let min = if key == "points" { 10 } else { 1 };
+                assert!(
+                    e.message
+                        .starts_with(&format!("{problem}: `{key}` must be a whole number of at least {min}, got -")),
+                    "{e}"
+                );
             }
         }
     }

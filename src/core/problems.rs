@@ -92,6 +92,8 @@ fn count(problem: &'static str, field: &str, v: &Value) -> Result<usize, ConfigE
 }
 
 /// Largest data set the playground builds.
+/// Fewest data points (train + validation) of the logistic problem.
+pub const MIN_POINTS: usize = 10;
 pub const MAX_POINTS: usize = 5000;
 
 impl ProblemConfig {
@@ -131,7 +133,7 @@ impl ProblemConfig {
             }
             ProblemConfig::Logistic(l) => {
                 let c = ConfigError::ctx("", "logistic");
-                c.int_at_least("points", l.points as i64, 10)?;
+                c.int_at_least("points", l.points as i64, MIN_POINTS as i64)?;
                 c.int_at_most("points", l.points as i64, MAX_POINTS as i64)?;
                 c.in_range("separation", l.separation, (0.0..=20.0).contains(&l.separation), "between 0 and 20")?;
                 c.in_range("label_noise", l.label_noise, (0.0..=0.5).contains(&l.label_noise), "between 0 and 0.5")?;

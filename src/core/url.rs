@@ -154,6 +154,13 @@ pub fn decode(fragment: &str) -> Decoded {
             notices.push(format!("ignored `{}`: bad %-encoding", clip(part, 40)));
             continue;
         };
+        if k.is_empty() {
+            // `&=&` says nothing; `=0.5` names no setting.
+            if !v.is_empty() {
+                notices.push(format!("ignored `{}`: no setting named before `=`", clip(part, 40)));
+            }
+            continue;
+        }
         match k.as_str() {
             "embed" => view.embed = flag(&v),
             "show" => view.show = Some(list(&v)),
@@ -335,7 +342,14 @@ mod tests {
         // ReduceLROnPlateau steps once per epoch: a link's stepping=batch says it is ignored.
         let d = decode("scheduler=ReduceLROnPlateau&stepping=batch&patience=3");
         assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-        assert!(d.notices[0].starts_with("ignored `stepping=batch`"), "{:?}", d.notices);
+        assert_eq!(
+            d.notices,
+            ["ignored `stepping=batch`: ReduceLROnPlateau steps once per epoch, on the epoch's loss (PyTorch's \
+              scheduler.step(metric))"]
+        );
+        // Empty pairs say nothing; a value without a name is ignored with a notice.
+        assert_eq!(decode("&&&=&=&gamma=0.5"), decode("gamma=0.5"));
+        assert_eq!(decode("=0.5&gamma=0.5").notices, ["ignored `=0.5`: no setting named before `=`"]);
         assert!(!d.cfg.per_batch());
         let mut batch = d.cfg.clone();
         batch.stepping = crate::core::sim::Stepping::Batch;

@@ -89,7 +89,8 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
         s.push_str("; never reduced");
     }
     if per_batch {
-        s.push_str(&format!(" (stepped every batch, {} steps)", t.step_lr.len()));
+        let n = t.step_lr.len();
+        s.push_str(&format!(" (stepped every batch, {n} {})", if n == 1 { "step" } else { "steps" }));
     }
     s.push('.');
     s

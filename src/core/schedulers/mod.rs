@@ -666,7 +666,10 @@ fn check_lr(g: &ParamGroup, step: usize) -> Result<(), StepError> {
     } else {
         Err(StepError::new(
             StepErrorKind::BadLr,
-            format!("the schedule sets lr = {:e} at step {step}; a learning rate must be a finite number ≥ 0", g.lr),
+            format!(
+                "the schedule sets lr = {} at step {step}; a learning rate must be a finite number ≥ 0",
+                fmt_num(g.lr)
+            ),
         ))
     }
 }
