@@ -95,12 +95,21 @@ impl Classroom {
         let before = st.snapshot();
         let target = self.reset_to.get_value();
         st.playing.set(false);
+        // An embed resets to the set-up it started with, not to PyTorch's defaults.
+        let embed = st.view.with_untracked(|v| v.embed);
         if before.cfg == target {
-            self.say("The set-up is already at its defaults.", None);
+            let text = if embed {
+                "The set-up is already as this embed started."
+            } else {
+                "The set-up is already at its defaults."
+            };
+            self.say(text, None);
             return;
         }
         st.replace(target);
-        self.say("Reset the set-up to its defaults.", Some(before));
+        let text =
+            if embed { "Reset the set-up to how this embed started." } else { "Reset the set-up to its defaults." };
+        self.say(text, Some(before));
     }
 
     pub fn toggle_present(&self, st: &AppState) {

@@ -181,6 +181,18 @@ pub fn Playback() -> impl IntoView {
                     on:input=move |ev| {
                         let v: usize = event_target_value(&ev).parse().unwrap_or(0);
                         st.cursor.set(Some(v));
+                    }
+                    // Shift+←/→ moves ten epochs here too, as it does on the page (help dialog).
+                    on:keydown=move |ev| {
+                        let dir = match ev.key().as_str() {
+                            "ArrowLeft" => -1,
+                            "ArrowRight" => 1,
+                            _ => return,
+                        };
+                        if ev.shift_key() && !(ev.ctrl_key() || ev.meta_key() || ev.alt_key()) {
+                            ev.prevent_default();
+                            step_cursor(&st, 10 * dir);
+                        }
                     } />
                 <output>{move || { let (c, n) = shown(); format!("{c} / {n}") }}</output>
             </label>

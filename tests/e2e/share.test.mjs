@@ -333,6 +333,13 @@ test('keyboard shortcuts: space, arrows, p, r with undo, ? and Esc; ignored whil
   await settle(page);
   assert.match(await page.locator('.readout [data-k=epoch] dd').innerText(), new RegExp(`^${at + 10} of 100`));
   assert.equal(await page.inputValue('#scrubber'), String(at + 9), 'the scrubber follows');
+  // With the focus on the scrubber, Shift moves ten epochs too (plain arrows move one).
+  await page.focus('#scrubber');
+  await page.keyboard.press('Shift+ArrowLeft');
+  assert.equal(await scrubText(page), `${at} / 100`);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await scrubText(page), `${at + 1} / 100`);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
 
   // p pins the current run.
   await page.keyboard.press('p');
@@ -564,6 +571,23 @@ test('Download PNG: each chart at the canvas size, framed by its title, set-up, 
   // Every export control is labelled.
   const unlabelled = await page.$$eval('.export button', (bs) => bs.filter((b) => !(b.getAttribute('aria-label') || b.textContent.trim())).length);
   assert.equal(unlabelled, 0);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('r in an embed goes back to the set-up the embed started with, and says so', async () => {
+  const app = await openApp('#embed=1&controls=gamma&scheduler=StepLR&gamma=0.3&step_size=25');
+  const { page } = app;
+  await settle(page);
+  await page.fill(field('gamma'), '0.5');
+  await settle(page);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('r');
+  await settle(page);
+  assert.equal(await page.inputValue(field('gamma')), '0.3');
+  assert.equal(await page.locator('.toast span').first().innerText(), 'Reset the set-up to how this embed started.');
+  await page.keyboard.press('r');
+  assert.equal(await page.locator('.toast span').first().innerText(), 'The set-up is already as this embed started.');
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
