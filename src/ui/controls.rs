@@ -185,6 +185,7 @@ fn ParamRow(key: String) -> impl IntoView {
                     let k1 = key.clone();
                     view! {
                         <input type="checkbox" id=id data-key=key.clone() aria-describedby=err_id
+                            aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
                             prop:checked=move || current().eq_ignore_ascii_case("true")
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
