@@ -330,6 +330,23 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
     assert_eq!((row[1], row[2]), (t.step_lr[2 * spe], t.step_lr[3 * spe - 1]));
     assert_ne!(row[1], row[2], "OneCycleLR's lr moves within an epoch");
     assert_eq!(row[4], t.train_loss[2]);
+    // And one row per SGD step, with the momentum the schedule cycles.
+    let m = lr_playground::core::params::set(&one, "momentum", "0.9").unwrap();
+    let t = simulate(&m.problem.build(m.seed), &m).unwrap();
+    let csv = export::steps_csv(&m, &t, true);
+    let lines: Vec<&str> = csv.trim_end().split('\n').collect();
+    assert_eq!(lines[0], "step,epoch,batch,lr,momentum,w0,w1,bias");
+    let spe = t.steps_per_epoch;
+    assert_eq!(lines.len(), 12 * spe + 1);
+    let schedule = lr_playground::core::schedulers::trace(m.scheduler.as_ref(), 0.1, 0.9, 12 * spe, &[]).unwrap().0;
+    for k in [0, 1, spe - 1, spe, 12 * spe - 1] {
+        let row: Vec<f64> = lines[k + 1].split(',').map(|c| c.parse().unwrap()).collect();
+        assert_eq!(row[..3], [(k + 1) as f64, (k / spe + 1) as f64, (k % spe + 1) as f64], "step {k}");
+        assert_eq!((row[3], row[4]), (t.step_lr[k], schedule[k].momentum), "step {k}");
+        assert_eq!(row[3], schedule[k].lr, "the run's lr is the schedule's at step {k}");
+        assert_eq!(row[5..], t.path[k + 1], "the weights after step {k}");
+    }
+    assert_ne!(lines[1].split(',').nth(4), lines[spe / 2 + 1].split(',').nth(4), "OneCycleLR cycles momentum");
     assert_eq!(export::csv_num(1e-20), "1e-20");
     // What an exported PNG says under its title.
     assert_eq!(export::caption(&cfg), "StepLR (lr=0.1, step_size=30, gamma=0.1) · logistic regression, 12 epochs");

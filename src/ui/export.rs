@@ -65,6 +65,45 @@ pub fn trace_csv(t: &Trace, has_bias: bool, per_batch: bool) -> String {
     out
 }
 
+pub const STEPS_CSV_HEADER: &str = "step,epoch,batch,lr,momentum,w0,w1,bias";
+pub const STEPS_CSV_NAME: &str = "lr-playground-steps.csv";
+
+/// The run as CSV with one row per SGD step, for a scheduler stepped every batch (whose lr
+/// moves within an epoch, which the per-epoch CSV cannot show): the step (from 1), its epoch
+/// and batch (from 1), the lr and momentum the step used and the weights after it. The
+/// momentum is the schedule's (`schedulers::trace`; a scheduler stepped per batch does not
+/// read the loss), the rest is the run's own record.
+pub fn steps_csv(cfg: &SimConfig, t: &Trace, has_bias: bool) -> String {
+    let n = t.step_lr.len();
+    let schedule =
+        crate::core::schedulers::trace(cfg.scheduler.as_ref(), cfg.optimizer.lr, cfg.optimizer.momentum, n, &[])
+            .map(|(points, _)| points)
+            .unwrap_or_default();
+    let spe = t.steps_per_epoch.max(1);
+    let mut out = String::with_capacity(72 * (n + 1));
+    out.push_str(STEPS_CSV_HEADER);
+    out.push('\n');
+    for (k, lr) in t.step_lr.iter().enumerate() {
+        let w = t.path.get(k + 1);
+        let cell = |i: usize| w.map(|w| csv_num(w[i])).unwrap_or_default();
+        let momentum = schedule.get(k).map(|p| csv_num(p.momentum)).unwrap_or_default();
+        let bias = if has_bias { cell(2) } else { String::new() };
+        let row = [
+            (k + 1).to_string(),
+            (k / spe + 1).to_string(),
+            (k % spe + 1).to_string(),
+            csv_num(*lr),
+            momentum,
+            cell(0),
+            cell(1),
+            bias,
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
 /// Click a temporary `<a download>` for `href`.
 fn click_download(href: &str, name: &str) -> Result<(), JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
@@ -358,6 +397,14 @@ pub fn Export() -> impl IntoView {
             failed("CSV", why(&e));
         }
     };
+    let steps_csv = move |_| {
+        let Ok(t) = st.trace.get_untracked() else { return };
+        let text = st.cfg.with_untracked(|c| steps_csv(c, &t, matches!(c.problem, ProblemConfig::Logistic(_))));
+        if let Err(e) = download_text(&text, "text/csv", STEPS_CSV_NAME) {
+            failed("CSV", why(&e));
+        }
+    };
+    let per_batch = move || st.cfg.with(|c| c.per_batch());
     let shown = move |k: &str| st.view.with(|v| v.show.as_ref().is_none_or(|s| s.iter().any(|x| x == k)));
     let no_run = move || st.trace.with(|t| t.as_ref().map(|t| t.is_empty()).unwrap_or(true));
     view! {
@@ -366,6 +413,8 @@ pub fn Export() -> impl IntoView {
             <div class="row">
                 <button type="button" class="download-csv" on:click=csv disabled=no_run
                     title="One row per epoch: lr, momentum, losses, accuracy, weights">"Download CSV"</button>
+                <button type="button" class="download-steps-csv" on:click=steps_csv disabled=no_run hidden=move || !per_batch()
+                    title="One row per SGD step: the lr and momentum it used, the weights after it">"CSV per step"</button>
             </div>
             <div class="row png-row">
                 <span class="row-label" aria-hidden="true">"PNG:"</span>
@@ -380,7 +429,11 @@ pub fn Export() -> impl IntoView {
                         }>{title}</button>
                 }).collect_view()}
             </div>
-            <p class="hint">"CSV: one row per epoch (lr, momentum, losses, accuracy, weights). PNG: the chart with its title, set-up, legend and summary."</p>
+            <p class="hint">{move || if per_batch() {
+                "CSV: one row per epoch (losses, accuracy, weights; the lr at the first and last batch), or per SGD step (lr, momentum, weights). PNG: the chart with its title, set-up, legend and summary."
+            } else {
+                "CSV: one row per epoch (lr, momentum, losses, accuracy, weights). PNG: the chart with its title, set-up, legend and summary."
+            }}</p>
         </section>
     }
 }

@@ -517,9 +517,24 @@ test('Download CSV: header, one row per epoch, numbers matching the summaries', 
   assert.ok(Math.abs(Number(q[1]) - 0.5 * 0.9 ** 36) < 1e-12, q[1]);
   const qloss = await summaryText(quad.page, 'loss');
   assert.ok(qloss.includes(`→ ${fmtNum(Number(q[3]))} after 37 epochs`), `${qloss} vs ${q[3]}`);
-  assert.deepEqual([...app.errors(), ...quad.errors()], []);
+  assert.equal(await page.isHidden('button.download-steps-csv'), true, 'stepped per epoch: no per-step CSV');
+
+  // Stepped per batch, the lr moves within an epoch: a CSV with a row per SGD step.
+  const cyc = await openApp('#scheduler=CyclicLR&base_lr=0.001&max_lr=0.1&step_size_up=4&epochs=20');
+  await settle(cyc.page);
+  const epochRows = (await download(cyc.page, 'button.download-csv')).bytes.toString('utf8').trimEnd().split('\n');
+  assert.equal(epochRows[0], 'epoch,lr_first_batch,lr_last_batch,momentum_first_batch,train_loss,val_loss,accuracy,w0,w1,bias');
+  const { name: stepsName, bytes: steps } = await download(cyc.page, 'button.download-steps-csv');
+  assert.equal(stepsName, 'lr-playground-steps.csv');
+  const stepRows = steps.toString('utf8').trimEnd().split('\n');
+  assert.equal(stepRows[0], 'step,epoch,batch,lr,momentum,w0,w1,bias');
+  assert.equal(stepRows.length, 20 * 8 + 1);
+  const lrs = stepRows.slice(1).map((r) => Number(r.split(',')[3]));
+  assert.ok(Math.abs(Math.min(...lrs) - 0.001) < 1e-12 && Math.abs(Math.max(...lrs) - 0.1) < 1e-12, 'the whole cycle');
+  assert.deepEqual([...app.errors(), ...quad.errors(), ...cyc.errors()], []);
   await app.close();
   await quad.close();
+  await cyc.close();
 });
 
 test('Download PNG: each chart at the canvas size, framed by its title, set-up, legend and summary', async () => {
