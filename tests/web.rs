@@ -419,3 +419,30 @@ fn parse_f64_matches_str_parse_in_wasm() {
     assert!(failures.is_empty(), "{} of {} differ in wasm, the first:\n{first}", failures.len(), cases.len());
     assert!(cases.len() > 100_000);
 }
+
+/// A log scale has no 0: where the LR reaches it, the chart says it is drawn on the bottom line.
+#[wasm_bindgen_test]
+fn the_lr_chart_says_where_a_log_scale_cannot_show_the_lr() {
+    use lr_playground::core::params::set;
+    use lr_playground::core::ticks::log_floor;
+    use lr_playground::ui::charts::below_log_floor;
+    let run = |hash: &str| {
+        let cfg = lr_playground::core::url::decode(hash).cfg;
+        let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
+        (cfg, t)
+    };
+    let (cfg, t) = run("scheduler=PolynomialLR&total_iters=50&power=1");
+    let floor = log_floor(t.lr.iter().copied()).unwrap();
+    assert_eq!(below_log_floor(&t, cfg.per_batch(), floor), Some((50.0, "lr = 0 (a log scale has no 0)".to_string())));
+    let (cfg, t) = run("scheduler=ExponentialLR&gamma=0.5");
+    assert_eq!(below_log_floor(&t, cfg.per_batch(), log_floor(t.lr.iter().copied()).unwrap()), None);
+    // Stepped per batch, at the step's fraction of an epoch: CyclicLR from 0, back at 0
+    // after 2 × 4 steps of 8 per epoch (the first step's lr is 0 too).
+    let cfg = set(&lr_playground::core::url::decode("scheduler=CyclicLR&step_size_up=4").cfg, "base_lr", "0").unwrap();
+    let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
+    let floor = log_floor(t.step_lr.iter().copied()).unwrap();
+    assert_eq!(below_log_floor(&t, true, floor).map(|(x, _)| x), Some(0.0));
+    let mut later = t.clone();
+    later.step_lr[0] = floor;
+    assert_eq!(below_log_floor(&later, true, floor).map(|(x, _)| x), Some(1.0));
+}

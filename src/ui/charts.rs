@@ -398,6 +398,7 @@ enum Anchor {
     CenterTop,
     LeftMiddle,
     RightBottom,
+    LeftBottom,
 }
 
 /// A straight segment in pixels.
@@ -518,6 +519,7 @@ impl Paper {
             Anchor::CenterTop => ("center", "top"),
             Anchor::LeftMiddle => ("left", "middle"),
             Anchor::RightBottom => ("right", "bottom"),
+            Anchor::LeftBottom => ("left", "bottom"),
         };
         self.ctx.set_text_align(align);
         self.ctx.set_text_baseline(baseline);
@@ -681,6 +683,23 @@ fn lr_values(t: &Trace, per_batch: bool) -> &[f64] {
     }
 }
 
+/// Where the LR first goes below the log scale's floor (in epochs) and what the chart says
+/// there: a log scale has no 0 (PolynomialLR's end, LinearLR down to 0, CyclicLR from 0), so
+/// those LRs are drawn on the bottom line, which would otherwise read as the floor's value.
+pub fn below_log_floor(t: &Trace, per_batch: bool, floor: f64) -> Option<(f64, String)> {
+    let vals = lr_values(t, per_batch);
+    let i = vals.iter().position(|&v| v < floor)?;
+    // Per-step values (when `lr_values` picks them) sit at fractions of an epoch.
+    let per_step = per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty();
+    let x = if per_step { i as f64 / t.steps_per_epoch as f64 } else { i as f64 };
+    let note = if vals[i] == 0.0 {
+        "lr = 0 (a log scale has no 0)".to_string()
+    } else {
+        format!("lr below {} (drawn at it)", fmt_num(floor))
+    };
+    Some((x, note))
+}
+
 /// The LR curve in pixels (y through `tf`): per-step points when stepping per batch (x in
 /// epochs), else a step line with one level per epoch.
 fn lr_px(a: &Area, t: &Trace, per_batch: bool, tf: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
@@ -827,6 +846,17 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         p.line(&mp, &pal.momentum.css(), 1.5 * s, None);
     }
     p.line(&pts, &pal.lr.css(), 2.0 * s, None);
+    if let Some((x, note)) = log.then(|| below_log_floor(&t, per_batch, floor)).flatten() {
+        // Just above the bottom line: after where it starts, or before it when it starts
+        // late (the space under the curve is free there).
+        let (px, y) = (a.px(x), a.py(tf(floor)) - 3.0 * s);
+        p.font(11.0, &pal.muted.css());
+        if a.r - px > 190.0 * s {
+            p.text(&note, (px + 4.0 * s, y), Anchor::LeftBottom);
+        } else {
+            p.text(&format!("{note} →"), (px - 4.0 * s, y), Anchor::RightBottom);
+        }
+    }
     draw_divergence(p, &a, &t, pal);
     if let Some(c) = d.cursor.filter(|&c| c < t.len()) {
         let x = a.px(c as f64 + 1.0);
