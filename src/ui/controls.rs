@@ -145,11 +145,15 @@ fn ParamRow(key: String) -> impl IntoView {
     let help = move || spec.with(|s| s.as_ref().map(|s| s.3).unwrap_or(""));
     let default = move || spec.with(|s| s.as_ref().and_then(|s| s.2.clone()));
     let err_id = format!("{id}-err");
+    // A composite child's parameter is named after its child for screen readers
+    // (`schedulers[1].step_size`): two StepLR children have the same parameter names.
+    let owner = child_owner(&key);
 
     let body = {
         let key = key.clone();
         let id = id.clone();
         let err_id = err_id.clone();
+        let owner = owner.clone().unwrap_or_default();
         move || {
             let Some(shape) = shape.get() else { return ().into_any() };
             let key = key.clone();
@@ -162,10 +166,11 @@ fn ParamRow(key: String) -> impl IntoView {
                     let sh2 = shape.clone();
                     let shown = shown.clone();
                     let k1 = key.clone();
+                    let owner = owner.clone();
                     view! {
                         <div class="inputs">
                             <input type="range" class="slider" data-key=key.clone()
-                                aria-label=move || format!("{} slider", label())
+                                aria-label=move || format!("{owner}{} slider", label())
                                 // Screen readers announce the value, not the slider's position.
                                 aria-valuetext=current
                                 min=min max=max step="1"
@@ -301,7 +306,10 @@ fn ParamRow(key: String) -> impl IntoView {
     view! {
         <div class="param" class:inline=is_choice_or_bool class:child=is_child data-key=key.clone()>
             <div class="param-head">
-                <label for=id.clone() title=help>{shown_label}</label>
+                <label for=id.clone() title=help>
+                    {owner.clone().map(|o| view! { <span class="sr-only">{o}</span> })}
+                    {shown_label}
+                </label>
                 {reset}
                 {tools}
             </div>
@@ -311,6 +319,14 @@ fn ParamRow(key: String) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// `schedulers[1] ` for the key `s1.step_size`, `schedulers[0].schedulers[2] ` for
+/// `s0.s2.gamma`; None for a top-level key.
+fn child_owner(key: &str) -> Option<String> {
+    let (path, _) = key.rsplit_once('.')?;
+    let names: Vec<String> = path.split('.').map(|s| format!("schedulers[{}]", s.trim_start_matches('s'))).collect();
+    Some(format!("{} ", names.join(".")))
 }
 
 /// A message as shown beside a field: numbers written out in full (the core prints an f64

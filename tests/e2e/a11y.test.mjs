@@ -289,3 +289,17 @@ test('keyboard: sliders move with the arrow keys and update the charts; the sche
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('a composite\'s children name their parameters apart (schedulers[0] gamma, schedulers[1] gamma)', async () => {
+  const app = await openApp('#scheduler=ChainedScheduler&s0=StepLR&s1=StepLR');
+  const { page } = app;
+  await settle(page);
+  for (const i of [0, 1]) {
+    assert.equal(await page.getByRole('slider', { name: `schedulers[${i}] gamma slider`, exact: true }).count(), 1);
+    assert.equal(await page.getByRole('textbox', { name: `schedulers[${i}] gamma`, exact: true }).count(), 1);
+  }
+  // Top-level parameters keep their plain names.
+  assert.equal(await page.getByRole('slider', { name: 'lr slider', exact: true }).count(), 1);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
