@@ -446,3 +446,23 @@ fn the_lr_chart_says_where_a_log_scale_cannot_show_the_lr() {
     later.step_lr[0] = floor;
     assert_eq!(below_log_floor(&later, true, floor).map(|(x, _)| x), Some(1.0));
 }
+
+/// A refused field's message follows the other fields as they change (the values it names),
+/// and the field applies once they let it.
+#[wasm_bindgen_test]
+fn a_refused_fields_message_names_the_values_on_screen_now() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let st = lr_playground::ui::state::AppState::new(
+            lr_playground::core::params::set(&SimConfig::default(), "batch_size", "100").unwrap(),
+        );
+        assert!(!st.apply("points", "50"));
+        let message = || st.errors.with_untracked(|e| e.get("points").map(|f| f.message.clone()));
+        assert!(message().unwrap().contains("at most the 40 training points, got 100"), "{:?}", message());
+        assert!(st.apply("batch_size", "60"));
+        assert!(message().unwrap().contains("at most the 40 training points, got 60"), "{:?}", message());
+        assert!(st.apply("batch_size", "10"));
+        assert_eq!(message(), None);
+        assert_eq!(st.cfg.with_untracked(|c| lr_playground::core::params::get(c, "points")), Some("50".into()));
+    });
+}

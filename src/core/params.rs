@@ -610,38 +610,88 @@ pub struct Retried {
     pub applied: Vec<String>,
     /// The keys still refused, with the reason as it reads now.
     pub refused: Vec<(String, ConfigError)>,
+    /// Scheduler keys whose text was for another scheduler: the edit changed which
+    /// schedulers there are or their order (a pick, a child's type, a child added, removed or
+    /// moved), so `s1.gamma` may now name another child's gamma. Their texts are dropped:
+    /// every child's after such an edit, the top scheduler's too when it was replaced.
+    pub dropped: Vec<String>,
 }
 
-/// After an edit, try again the texts of the fields that were refused (`pending`: key and
-/// text), since the edit may have made them valid: `points` too small for the batch size
-/// fits once `batch_size` is lowered, `nesterov` once there is momentum, two SequentialLR
-/// milestones once there is a third child. What the fields show is then what runs. Each
-/// that applies is applied in turn (one may make another valid) until no more do; the rest
-/// are refused again, with their messages as they read now (the values they name may have
-/// changed). Keys that are not a control of the set-up (the composite editor's) and the
-/// scheduler picker are left out.
-pub fn retry(cfg: &SimConfig, follows: bool, pending: &[(String, String)]) -> Retried {
-    let mut out = Retried { cfg: cfg.clone(), follows, applied: Vec::new(), refused: Vec::new() };
-    let mut left: Vec<&(String, String)> =
-        pending.iter().filter(|(k, _)| k != "scheduler" && spec_of(cfg, k).is_some()).collect();
-    while !left.is_empty() {
-        let before = left.len();
-        left.retain(|(k, text)| match set_following(&out.cfg, out.follows, k, text) {
+/// The classes of a set-up's schedulers, composites' children in order (depth first).
+fn scheduler_shape(cfg: &SimConfig) -> Vec<&'static str> {
+    fn walk(s: &SchedulerConfig, out: &mut Vec<&'static str>) {
+        out.push(s.name());
+        for c in children_of(s).into_iter().flatten() {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(s) = &cfg.scheduler {
+        walk(s, &mut out);
+    }
+    out
+}
+
+/// After an edit from `before` to `cfg`, try again the texts of the fields that were refused
+/// (`pending`: key and text), since the edit may have made them valid: `points` too small
+/// for the batch size fits once `batch_size` is lowered, `nesterov` once there is momentum,
+/// two SequentialLR milestones once there is a third child. What the fields show is then
+/// what runs. They are tried in the controls' order; each that applies is applied in turn
+/// (one may make another valid) until no more do; the rest are refused again, with their
+/// messages as they read now (the values they name may have changed). Scheduler keys are
+/// dropped when the edit changed the schedulers ([`Retried::dropped`]): `structural` says the
+/// edit moved or removed children (which may keep the classes in the same order); a changed
+/// class is seen by comparing the two set-ups. Keys that are not a control of the set-up and
+/// the scheduler picker are left out.
+pub fn retry(
+    before: &SimConfig,
+    cfg: &SimConfig,
+    structural: bool,
+    follows: bool,
+    pending: &[(String, String)],
+) -> Retried {
+    let mut out = Retried { cfg: cfg.clone(), follows, applied: Vec::new(), refused: Vec::new(), dropped: Vec::new() };
+    let shape = (scheduler_shape(before), scheduler_shape(cfg));
+    let reshaped = structural || shape.0 != shape.1;
+    let same_top = shape.0.first() == shape.1.first();
+    let stale = |k: &str| {
+        let of_child = split_key(k).is_none_or(|(path, _)| !path.is_empty());
+        reshaped && spec_of(before, k).is_some_and(|s| s.group == Group::Scheduler) && (of_child || !same_top)
+    };
+    let specs = sim_params(cfg);
+    let mut left: Vec<(usize, &String, &String)> = Vec::new();
+    for (k, text) in pending {
+        if k == "scheduler" {
+            continue;
+        }
+        if stale(k) {
+            out.dropped.push(k.clone());
+        } else if let Some(i) = specs.iter().position(|s| s.key == *k) {
+            left.push((i, k, text));
+        }
+    }
+    crate::core::util::sort_short(&mut left, |&(i, ..)| i);
+    // A pass that applies nothing leaves the errors of the final config.
+    loop {
+        let mut applied = false;
+        let mut refused = Vec::new();
+        left.retain(|&(_, k, text)| match set_following(&out.cfg, out.follows, k, text) {
             Ok((next, follows)) => {
                 (out.cfg, out.follows) = (next, follows);
                 out.applied.push(k.clone());
+                applied = true;
                 false
             }
-            Err(_) => true,
+            Err(e) => {
+                refused.push((k.clone(), e));
+                true
+            }
         });
-        if left.len() == before {
+        if !applied {
+            out.refused = refused;
             break;
         }
     }
-    out.refused = left
-        .into_iter()
-        .filter_map(|(k, t)| set_following(&out.cfg, out.follows, k, t).err().map(|e| (k.clone(), e)))
-        .collect();
     out
 }
 
@@ -1099,7 +1149,7 @@ mod tests {
         let e = set(&big, "points", "50").unwrap_err();
         assert!(e.message.contains("`batch_size` must be at most the 40 training points, got 100"), "{}", e.message);
         let fixed = set(&big, "batch_size", "10").unwrap();
-        let r = retry(&fixed, false, &pending(&[("points", "50")]));
+        let r = retry(&big, &fixed, false, false, &pending(&[("points", "50")]));
         assert_eq!(r.applied, ["points"]);
         assert!(r.refused.is_empty());
         assert_eq!(r.cfg, set(&fixed, "points", "50").unwrap());
@@ -1108,18 +1158,20 @@ mod tests {
         let nesterov = set(&SimConfig::default(), "nesterov", "true").unwrap_err();
         assert!(nesterov.message.contains("momentum"), "{}", nesterov.message);
         let m = set(&SimConfig::default(), "momentum", "0.9").unwrap();
-        assert!(retry(&m, false, &pending(&[("nesterov", "true")])).cfg.optimizer.nesterov);
+        assert!(
+            retry(&SimConfig::default(), &m, false, false, &pending(&[("nesterov", "true")])).cfg.optimizer.nesterov
+        );
         let cyc = set(&SimConfig::default(), "scheduler", "CyclicLR").unwrap();
         assert!(set(&cyc, "max_lr", "0.0001").is_err());
         let low = set(&cyc, "base_lr", "0.00001").unwrap();
-        let r = retry(&low, false, &pending(&[("max_lr", "0.0001")]));
+        let r = retry(&cyc, &low, false, false, &pending(&[("max_lr", "0.0001")]));
         assert_eq!(get(&r.cfg, "max_lr").as_deref(), Some("0.0001"));
 
         // Two milestones wait for a third SequentialLR child.
         let seq = set(&SimConfig::default(), "scheduler", "SequentialLR").unwrap();
         assert!(set(&seq, "milestones", "5, 10").is_err());
         let three = add_child(&seq, "", "ExponentialLR").unwrap();
-        let r = retry(&three, false, &pending(&[("milestones", "5, 10"), ("add-child", "StepLR")]));
+        let r = retry(&seq, &three, true, false, &pending(&[("milestones", "5, 10"), ("add-child", "StepLR")]));
         assert_eq!(
             (r.applied.as_slice(), get(&r.cfg, "milestones").as_deref()),
             (&["milestones".to_string()][..], Some("5, 10"))
@@ -1127,17 +1179,41 @@ mod tests {
     }
 
     #[test]
+    fn refused_texts_for_a_scheduler_that_is_gone_are_dropped() {
+        // A refused gamma of StepLR does not land on the ExponentialLR picked after it.
+        let step = SimConfig::default();
+        let exp = set(&step, "scheduler", "ExponentialLR").unwrap();
+        let r = retry(&step, &exp, false, false, &pending(&[("gamma", "1.5"), ("points", "abc")]));
+        assert_eq!((r.dropped.as_slice(), r.cfg == exp), (&["gamma".to_string()][..], true));
+        assert_eq!(r.refused.len(), 1, "points is not a scheduler's");
+        // Children: removing (or moving) one shifts the keys of the others.
+        let seq = add_child(&set(&step, "scheduler", "SequentialLR").unwrap(), "", "ExponentialLR").unwrap();
+        let seq = set(&seq, "milestones", "5, 10").unwrap();
+        let gone = remove_child(&seq, "", 1).unwrap();
+        let texts = pending(&[("s1.T_max", "abc"), ("milestones", "7")]);
+        let r = retry(&seq, &gone, true, false, &texts);
+        assert_eq!(r.dropped, ["s1.T_max"]);
+        assert_eq!(get(&r.cfg, "milestones").as_deref(), Some("7"), "the top scheduler's own field is kept");
+        // Two children of one class swapped: the classes read the same, the edit says it moved them.
+        let r = retry(&seq, &seq, true, false, &pending(&[("s1.T_max", "abc")]));
+        assert_eq!(r.dropped, ["s1.T_max"]);
+        // Any other edit keeps them, refused as before.
+        let r = retry(&seq, &seq, false, false, &pending(&[("s1.T_max", "abc")]));
+        assert_eq!((r.dropped.len(), r.refused.len()), (0, 1));
+    }
+
+    #[test]
     fn refused_fields_that_still_fail_say_why_as_it_reads_now() {
         // One applied field can make another valid: lowering points needs the batch size first.
         let big = set(&SimConfig::default(), "batch_size", "100").unwrap();
-        let r = retry(&big, false, &pending(&[("points", "50"), ("gamma", "abc"), ("batch_size", "10")]));
+        let r = retry(&big, &big, false, false, &pending(&[("points", "50"), ("gamma", "abc"), ("batch_size", "10")]));
         assert_eq!(r.applied, ["batch_size", "points"]);
         assert_eq!(r.refused.len(), 1);
         assert_eq!(r.refused[0].0, "gamma");
         assert!(r.refused[0].1.message.contains("must be a number"), "{}", r.refused[0].1.message);
         // The message names the values on screen now.
         let cyc = set(&set(&SimConfig::default(), "scheduler", "CyclicLR").unwrap(), "max_lr", "0.002").unwrap();
-        let r = retry(&cyc, false, &pending(&[("base_lr", "0.005")]));
+        let r = retry(&cyc, &cyc, false, false, &pending(&[("base_lr", "0.005")]));
         assert!(
             r.refused[0].1.message.contains("(0.002) must be at least base_lr (0.005)"),
             "{}",

@@ -19,6 +19,9 @@ pub struct FieldError {
     pub message: String,
     /// 1-based column for expression errors.
     pub column: Option<usize>,
+    /// Whether `text` is a field's text that later edits try again (`params::retry`); not
+    /// for the composite editor's actions (add, move, remove a child).
+    pub retry: bool,
 }
 
 impl FieldError {
@@ -27,7 +30,7 @@ impl FieldError {
             crate::core::schedulers::ConfigErrorKind::Expression { column } => Some(column),
             _ => None,
         };
-        FieldError { text: text.to_string(), message: err.message.clone(), column }
+        FieldError { text: text.to_string(), message: err.message.clone(), column, retry: true }
     }
 }
 
@@ -241,12 +244,12 @@ impl AppState {
         if key == "scheduler" {
             return self.pick_scheduler(text);
         }
-        self.apply_following(key, text, |c, follows| params::set_following(c, follows, key, text))
+        self.apply_following(key, text, false, |c, follows| params::set_following(c, follows, key, text))
     }
 
     /// Pick a scheduler: one the user switched away from comes back as they left it.
     fn pick_scheduler(&self, name: &str) -> bool {
-        self.apply_following("scheduler", name, |c, follows| {
+        self.apply_following("scheduler", name, false, |c, follows| {
             let mut shelf = self.shelf.get_value();
             let picked = shelf.pick(c, follows, name)?;
             self.shelf.set_value(shelf);
@@ -261,30 +264,44 @@ impl AppState {
         text: &str,
         f: impl FnOnce(&SimConfig) -> Result<SimConfig, ConfigError>,
     ) -> bool {
-        self.apply_following(key, text, |c, follows| f(c).map(|next| (next, follows)))
+        self.apply_following(key, text, true, |c, follows| f(c).map(|next| (next, follows)))
     }
 
     /// Apply an edit that also says whether the run length follows the run
     /// (`params::set_following`). On success, the fields that were refused are tried again
     /// (`params::retry`): the edit may have made them valid, and then what they show runs.
+    /// `editor`: an action of the composite editor (it may move or remove children).
     fn apply_following(
         &self,
         key: &str,
         text: &str,
+        editor: bool,
         f: impl FnOnce(&SimConfig, bool) -> Result<(SimConfig, bool), ConfigError>,
     ) -> bool {
-        let res = self.cfg.with_untracked(|c| f(c, self.follow_run.get_value()));
-        match res {
+        let before = self.cfg.get_untracked();
+        match f(&before, self.follow_run.get_value()) {
             Ok((mut next, mut follows)) => {
                 let pending: Vec<(String, String)> = self.errors.with_untracked(|e| {
-                    e.iter().filter(|(k, _)| k.as_str() != key).map(|(k, e)| (k.clone(), e.text.clone())).collect()
+                    e.iter()
+                        .filter(|(k, e)| e.retry && k.as_str() != key)
+                        .map(|(k, e)| (k.clone(), e.text.clone()))
+                        .collect()
                 });
-                let retried = (!pending.is_empty()).then(|| params::retry(&next, follows, &pending));
+                let retried = (!pending.is_empty()).then(|| params::retry(&before, &next, editor, follows, &pending));
                 if let Some(r) = &retried {
                     (next, follows) = (r.cfg.clone(), r.follows);
                 }
                 self.follow_run.set_value(follows);
-                if self.errors.with_untracked(|e| e.contains_key(key)) || retried.is_some() {
+                // Errors change only where something did (a slider drag with a refused field
+                // elsewhere leaves them, and the rows reading them, alone).
+                let changed = retried.as_ref().is_some_and(|r| {
+                    !r.applied.is_empty()
+                        || !r.dropped.is_empty()
+                        || self.errors.with_untracked(|e| {
+                            r.refused.iter().any(|(k, err)| e.get(k).is_some_and(|f| f.message != err.message))
+                        })
+                });
+                if changed || self.errors.with_untracked(|e| e.contains_key(key)) {
                     self.errors.update(|e| {
                         e.remove(key);
                         for (k, err) in retried.iter().flat_map(|r| &r.refused) {
@@ -292,26 +309,26 @@ impl AppState {
                                 *f = FieldError::new(&f.text.clone(), err);
                             }
                         }
-                        for k in retried.iter().flat_map(|r| &r.applied) {
+                        for k in retried.iter().flat_map(|r| r.applied.iter().chain(&r.dropped)) {
                             e.remove(k);
                         }
                     });
                 }
-                if let Some(r) = retried.filter(|r| !r.applied.is_empty()) {
+                if let Some(r) = retried.filter(|r| !r.applied.is_empty() || !r.dropped.is_empty()) {
                     self.drafts.update(|d| {
-                        for k in &r.applied {
+                        for k in r.applied.iter().chain(&r.dropped) {
                             d.remove(k);
                         }
                     });
                 }
-                if self.cfg.with_untracked(|c| *c != next) {
+                if before != next {
                     self.cfg.set(next);
                 }
                 true
             }
             Err(err) => {
                 self.errors.update(|e| {
-                    e.insert(key.to_string(), FieldError::new(text, &err));
+                    e.insert(key.to_string(), FieldError { retry: !editor, ..FieldError::new(text, &err) });
                 });
                 false
             }
