@@ -347,6 +347,16 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
         assert_eq!(row[5..], t.path[k + 1], "the weights after step {k}");
     }
     assert_ne!(lines[1].split(',').nth(4), lines[spe / 2 + 1].split(',').nth(4), "OneCycleLR cycles momentum");
+    // Each epoch's first step used the momentum the run recorded for that epoch.
+    for e in 0..12 {
+        let row: Vec<f64> = lines[e * spe + 1].split(',').map(|c| c.parse().unwrap()).collect();
+        assert_eq!(row[4], t.momentum[e], "epoch {e}");
+    }
+    // Handed out in parts, the same text.
+    let mut parts = Vec::new();
+    export::steps_csv_chunks(&m, &t, true, 100, |p| parts.push(p.to_string()));
+    assert!(parts.len() > 10 && parts.iter().all(|p| p.len() < 100 + 200));
+    assert_eq!(parts.concat(), csv);
     assert_eq!(export::csv_num(1e-20), "1e-20");
     // What an exported PNG says under its title.
     assert_eq!(export::caption(&cfg), "StepLR (lr=0.1, step_size=30, gamma=0.1) · logistic regression, 12 epochs");

@@ -74,34 +74,47 @@ pub const STEPS_CSV_NAME: &str = "lr-playground-steps.csv";
 /// momentum is the schedule's (`schedulers::trace`; a scheduler stepped per batch does not
 /// read the loss), the rest is the run's own record.
 pub fn steps_csv(cfg: &SimConfig, t: &Trace, has_bias: bool) -> String {
+    let mut out = String::new();
+    steps_csv_chunks(cfg, t, has_bias, usize::MAX, |part| out.push_str(part));
+    out
+}
+
+/// [`steps_csv`] handed to `emit` in parts of about `chunk` bytes: a million steps make about
+/// 120 MB of text, which need not be in the wasm memory (which never shrinks) all at once.
+pub fn steps_csv_chunks(cfg: &SimConfig, t: &Trace, has_bias: bool, chunk: usize, mut emit: impl FnMut(&str)) {
+    use std::fmt::Write;
     let n = t.step_lr.len();
     let schedule =
         crate::core::schedulers::trace(cfg.scheduler.as_ref(), cfg.optimizer.lr, cfg.optimizer.momentum, n, &[])
             .map(|(points, _)| points)
             .unwrap_or_default();
     let spe = t.steps_per_epoch.max(1);
-    let mut out = String::with_capacity(72 * (n + 1));
-    out.push_str(STEPS_CSV_HEADER);
-    out.push('\n');
+    let mut buf = String::with_capacity(chunk.min(1 << 20) + 256);
+    buf.push_str(STEPS_CSV_HEADER);
+    buf.push('\n');
     for (k, lr) in t.step_lr.iter().enumerate() {
         let w = t.path.get(k + 1);
         let cell = |i: usize| w.map(|w| csv_num(w[i])).unwrap_or_default();
         let momentum = schedule.get(k).map(|p| csv_num(p.momentum)).unwrap_or_default();
         let bias = if has_bias { cell(2) } else { String::new() };
-        let row = [
-            (k + 1).to_string(),
-            (k / spe + 1).to_string(),
-            (k % spe + 1).to_string(),
+        let _ = writeln!(
+            buf,
+            "{},{},{},{},{momentum},{},{},{bias}",
+            k + 1,
+            k / spe + 1,
+            k % spe + 1,
             csv_num(*lr),
-            momentum,
             cell(0),
-            cell(1),
-            bias,
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
+            cell(1)
+        );
+        if buf.len() >= chunk {
+            emit(&buf);
+            buf.clear();
+        }
     }
-    out
+    if !buf.is_empty() {
+        emit(&buf);
+    }
 }
 
 /// Click a temporary `<a download>` for `href`.
@@ -132,10 +145,14 @@ fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
 }
 
 pub fn download_text(text: &str, mime: &str, name: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    download_parts(&js_sys::Array::of1(&JsValue::from_str(text)), mime, name)
+}
+
+/// Download the concatenation of `parts` (strings) as one file.
+fn download_parts(parts: &js_sys::Array, mime: &str, name: &str) -> Result<(), JsValue> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &opts)?;
     download_blob(&blob, name)
 }
 
@@ -399,8 +416,14 @@ pub fn Export() -> impl IntoView {
     };
     let steps_csv = move |_| {
         let Ok(t) = st.trace.get_untracked() else { return };
-        let text = st.cfg.with_untracked(|c| steps_csv(c, &t, matches!(c.problem, ProblemConfig::Logistic(_))));
-        if let Err(e) = download_text(&text, "text/csv", STEPS_CSV_NAME) {
+        let parts = js_sys::Array::new();
+        st.cfg.with_untracked(|c| {
+            let has_bias = matches!(c.problem, ProblemConfig::Logistic(_));
+            steps_csv_chunks(c, &t, has_bias, 1 << 20, |part| {
+                parts.push(&JsValue::from_str(part));
+            });
+        });
+        if let Err(e) = download_parts(&parts, "text/csv", STEPS_CSV_NAME) {
             failed("CSV", why(&e));
         }
     };
