@@ -91,9 +91,9 @@ fn count(problem: &'static str, field: &str, v: &Value) -> Result<usize, ConfigE
         .map_err(|_| c.err(field, ConfigErrorKind::OutOfRange, format_args!("must be a whole number, got {i}")))
 }
 
-/// Largest data set the playground builds.
 /// Fewest data points (train + validation) of the logistic problem.
 pub const MIN_POINTS: usize = 10;
+/// Largest data set the playground builds.
 pub const MAX_POINTS: usize = 5000;
 
 impl ProblemConfig {

@@ -47,6 +47,8 @@ pub struct Classroom {
     pub fullscreen: RwSignal<bool>,
     /// What `r` resets to: the defaults, or in embed mode the set-up the embed started with.
     pub reset_to: StoredValue<SimConfig>,
+    /// Whether `reset_to` is the set-up an embed started with (not the defaults).
+    reset_to_embed: bool,
     pub root: NodeRef<html::Div>,
     pub help: NodeRef<html::Dialog>,
 }
@@ -61,13 +63,14 @@ fn document() -> Option<web_sys::Document> {
 }
 
 impl Classroom {
-    pub fn new(reset_to: SimConfig, root: NodeRef<html::Div>) -> Classroom {
+    pub fn new(reset_to: SimConfig, reset_to_embed: bool, root: NodeRef<html::Div>) -> Classroom {
         Classroom {
             toast: RwSignal::new(None),
             next_toast: StoredValue::new(1),
             help_open: RwSignal::new(false),
             fullscreen: RwSignal::new(false),
             reset_to: StoredValue::new(reset_to),
+            reset_to_embed,
             root,
             help: NodeRef::new(),
         }
@@ -90,13 +93,13 @@ impl Classroom {
         );
     }
 
-    /// `r`: back to the defaults, with Undo.
+    /// `r`: back to the defaults (an embed: to how it started), with Undo.
     pub fn reset(&self, st: &AppState) {
         let before = st.snapshot();
         let target = self.reset_to.get_value();
         st.playing.set(false);
         // An embed resets to the set-up it started with, not to PyTorch's defaults.
-        let embed = st.view.with_untracked(|v| v.embed);
+        let embed = self.reset_to_embed;
         if before.cfg == target {
             let text = if embed {
                 "The set-up is already as this embed started."

@@ -248,10 +248,12 @@ fn ParamRow(key: String) -> impl IntoView {
 
     let reset = {
         let key = key.clone();
+        let owner = owner.clone().unwrap_or_default();
         move || {
             default().map(|d| {
                 let key = key.clone();
                 let d2 = d.clone();
+                let owner = owner.clone();
                 let is_current = {
                     let d = d.clone();
                     move || value.with(|v| same_value(v, &d))
@@ -261,7 +263,7 @@ fn ParamRow(key: String) -> impl IntoView {
                         "default " {parse_f64(d.trim()).map(fmt_num).unwrap_or_else(|| d.clone())}
                     </span>
                     <button type="button" class="reset"
-                        aria-label=move || format!("Reset {} to its default {}", label(), d)
+                        aria-label=move || format!("Reset {owner}{} to its default {}", label(), d)
                         title="Reset to PyTorch's default"
                         disabled=is_current
                         on:click=move |ev| {

@@ -182,7 +182,7 @@ pub fn Playground(
         self::sync_url(st);
     }
     let root = NodeRef::<leptos::html::Div>::new();
-    let cls = Classroom::new(reset_to, root);
+    let cls = Classroom::new(reset_to, embedded, root);
     provide_context(cls);
     classroom::install(st, cls);
     Effect::new(move |_| {
