@@ -676,11 +676,16 @@ fn shows_limit(lim: f64, top: f64) -> bool {
 
 /// The learning rates a trace used: per SGD step when stepping per batch, else per epoch.
 fn lr_values(t: &Trace, per_batch: bool) -> &[f64] {
-    if per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty() {
+    if per_step(t, per_batch) {
         &t.step_lr
     } else {
         &t.lr
     }
+}
+
+/// Whether the LR curve has a point per SGD step (stepped per batch) rather than per epoch.
+fn per_step(t: &Trace, per_batch: bool) -> bool {
+    per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty()
 }
 
 /// Where the LR first goes below the log scale's floor (in epochs) and what the chart says
@@ -689,9 +694,7 @@ fn lr_values(t: &Trace, per_batch: bool) -> &[f64] {
 pub fn below_log_floor(t: &Trace, per_batch: bool, floor: f64) -> Option<(f64, String)> {
     let vals = lr_values(t, per_batch);
     let i = vals.iter().position(|&v| v < floor)?;
-    // Per-step values (when `lr_values` picks them) sit at fractions of an epoch.
-    let per_step = per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty();
-    let x = if per_step { i as f64 / t.steps_per_epoch as f64 } else { i as f64 };
+    let x = if per_step(t, per_batch) { i as f64 / t.steps_per_epoch as f64 } else { i as f64 };
     let note = if vals[i] == 0.0 {
         "lr = 0 (a log scale has no 0)".to_string()
     } else {
@@ -704,7 +707,7 @@ pub fn below_log_floor(t: &Trace, per_batch: bool, floor: f64) -> Option<(f64, S
 /// epochs), else a step line with one level per epoch.
 fn lr_px(a: &Area, t: &Trace, per_batch: bool, tf: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
     let mut s = Series::new(a);
-    if per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty() {
+    if per_step(t, per_batch) {
         let spe = t.steps_per_epoch as f64;
         for (i, &lr) in t.step_lr.iter().enumerate() {
             s.push((i as f64 / spe, tf(lr)));
