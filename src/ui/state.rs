@@ -244,17 +244,20 @@ impl AppState {
         if key == "scheduler" {
             return self.pick_scheduler(text);
         }
-        self.apply_following(key, text, false, |c, follows| params::set_following(c, follows, key, text))
+        let before = self.cfg.get_untracked();
+        let res = params::set_following(&before, self.follow_run.get_value(), key, text);
+        self.settle(key, text, false, before, res)
     }
 
     /// Pick a scheduler: one the user switched away from comes back as they left it.
     fn pick_scheduler(&self, name: &str) -> bool {
-        self.apply_following("scheduler", name, false, |c, follows| {
-            let mut shelf = self.shelf.get_value();
-            let picked = shelf.pick(c, follows, name)?;
+        let before = self.cfg.get_untracked();
+        let mut shelf = self.shelf.get_value();
+        let res = shelf.pick(&before, self.follow_run.get_value(), name).map(|p| (p.cfg, p.follows_run));
+        if res.is_ok() {
             self.shelf.set_value(shelf);
-            Ok((picked.cfg, picked.follows_run))
-        })
+        }
+        self.settle("scheduler", name, false, before, res)
     }
 
     /// Apply an edit of the whole config (composite editor), recording errors under `key`.
@@ -264,22 +267,26 @@ impl AppState {
         text: &str,
         f: impl FnOnce(&SimConfig) -> Result<SimConfig, ConfigError>,
     ) -> bool {
-        self.apply_following(key, text, true, |c, follows| f(c).map(|next| (next, follows)))
+        let before = self.cfg.get_untracked();
+        let res = f(&before).map(|next| (next, self.follow_run.get_value()));
+        self.settle(key, text, true, before, res)
     }
 
-    /// Apply an edit that also says whether the run length follows the run
-    /// (`params::set_following`). On success, the fields that were refused are tried again
-    /// (`params::retry`): the edit may have made them valid, and then what they show runs.
-    /// `editor`: an action of the composite editor (it may move or remove children).
-    fn apply_following(
+    /// Take the outcome `res` of an edit of `key` (to `text`) from `before`: the new set-up
+    /// and whether its run length follows the run (`params::set_following`), or why not. On
+    /// success, the fields that were refused are tried again (`params::retry`): the edit may
+    /// have made them valid, and then what they show runs. `editor`: an action of the
+    /// composite editor (it may move or remove children). One function for every kind of edit
+    /// (not generic over it: one copy in the wasm).
+    fn settle(
         &self,
         key: &str,
         text: &str,
         editor: bool,
-        f: impl FnOnce(&SimConfig, bool) -> Result<(SimConfig, bool), ConfigError>,
+        before: SimConfig,
+        res: Result<(SimConfig, bool), ConfigError>,
     ) -> bool {
-        let before = self.cfg.get_untracked();
-        match f(&before, self.follow_run.get_value()) {
+        match res {
             Ok((mut next, mut follows)) => {
                 let pending: Vec<(String, String)> = self.errors.with_untracked(|e| {
                     e.iter()
