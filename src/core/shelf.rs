@@ -217,4 +217,79 @@ mod tests {
         assert!(!s.pick("StepLR"));
         assert_eq!(s.cfg, fresh_pick(&exp, "StepLR"));
     }
+
+    /// Any sequence of edits, as the UI makes them (refused texts kept and retried after each
+    /// successful edit, scheduler picks through the shelf, children added and removed): no
+    /// panic, the set-up always validates, and every refused text is accounted for.
+    mod edits {
+        use super::*;
+        use proptest::prelude::*;
+
+        const TEXTS: [&str; 12] =
+            ["0", "1", "-1", "0.5", "2", "10", "1e9", "abc", "", "30, 80", "True", "0.95 ** epoch"];
+
+        fn run(actions: &[(u8, usize, usize)]) -> Result<(), TestCaseError> {
+            let mut s = Session::new(SimConfig::default());
+            let mut refused: Vec<(String, String)> = Vec::new();
+            for &(kind, a, b) in actions {
+                let before = s.cfg.clone();
+                let (key, text, structural, res) = match kind % 4 {
+                    0 => {
+                        let names = SchedulerConfig::NAMES;
+                        let name = names[a % names.len()];
+                        let res = s.shelf.pick(&s.cfg, s.follows, name).map(|p| (p.cfg, p.follows_run));
+                        ("scheduler".to_string(), name.to_string(), false, res)
+                    }
+                    1 => {
+                        let name = params::CHILD_NAMES[a % params::CHILD_NAMES.len()];
+                        let res = params::add_child(&s.cfg, "", name).map(|c| (c, s.follows));
+                        ("add-child".to_string(), name.to_string(), true, res)
+                    }
+                    2 => {
+                        let res = params::remove_child(&s.cfg, "", a % 4).map(|c| (c, s.follows));
+                        (format!("s{}", a % 4), String::new(), true, res)
+                    }
+                    _ => {
+                        let specs = params::sim_params(&s.cfg);
+                        let key = specs[a % specs.len()].key.clone();
+                        let text = TEXTS[b % TEXTS.len()];
+                        let res = params::set_following(&s.cfg, s.follows, &key, text);
+                        (key, text.to_string(), false, res)
+                    }
+                };
+                match res {
+                    Ok((next, follows)) => {
+                        let pending: Vec<_> = refused.iter().filter(|(k, _)| *k != key).cloned().collect();
+                        let r = params::retry(&before, &next, structural, follows, &pending);
+                        prop_assert!(r.cfg.validate().is_ok(), "after {key}={text}: {:?}", r.cfg.validate());
+                        let seen = r.applied.len() + r.refused.len() + r.dropped.len();
+                        prop_assert!(seen <= pending.len());
+                        for k in r.applied.iter().chain(&r.dropped) {
+                            prop_assert!(pending.iter().any(|(p, _)| p == k) && !r.refused.iter().any(|(p, _)| p == k));
+                        }
+                        refused = pending
+                            .into_iter()
+                            .filter(|(k, _)| !r.applied.contains(k) && !r.dropped.contains(k))
+                            .collect();
+                        (s.cfg, s.follows) = (r.cfg, r.follows);
+                    }
+                    Err(_) if kind % 4 == 3 => {
+                        refused.retain(|(k, _)| *k != key);
+                        refused.push((key, text));
+                    }
+                    Err(_) => {}
+                }
+                prop_assert!(s.cfg.validate().is_ok());
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+            #[test]
+            fn any_sequence_of_edits_keeps_a_valid_set_up(actions in proptest::collection::vec((0u8..4, 0usize..64, 0usize..64), 1..40)) {
+                run(&actions)?;
+            }
+        }
+    }
 }
