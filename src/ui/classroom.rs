@@ -100,7 +100,9 @@ impl Classroom {
         st.playing.set(false);
         // An embed resets to the set-up it started with, not to PyTorch's defaults.
         let embed = self.reset_to_embed;
-        if before.cfg == target {
+        // Refused texts count as changes: a reset clears them too.
+        let clean = st.errors.with_untracked(|e| e.is_empty()) && st.drafts.with_untracked(|d| d.is_empty());
+        if before.cfg == target && clean {
             let text = if embed {
                 "The set-up is already as this embed started."
             } else {

@@ -186,12 +186,16 @@ fn ParamRow(key: String) -> impl IntoView {
                     }
                     .into_any()
                 }
+                // A checkbox or select shows what the user chose while it is refused (like a
+                // text field), then the run's value again once the error goes (a reset, a
+                // preset, a link): its state in the page must follow, not stay as clicked.
                 Shape::Bool => {
                     let k1 = key.clone();
+                    let shown = shown.clone();
                     view! {
                         <input type="checkbox" id=id data-key=key.clone() aria-describedby=err_id
                             aria-invalid=move || if error.with(|e| e.is_some()) { "true" } else { "false" }
-                            prop:checked=move || current().eq_ignore_ascii_case("true")
+                            prop:checked=move || shown().eq_ignore_ascii_case("true")
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let on = event_target_checked(&ev);
@@ -203,19 +207,21 @@ fn ParamRow(key: String) -> impl IntoView {
                 Shape::Choice(options) => {
                     let k1 = key.clone();
                     let opts = if key == "scheduler" {
-                        scheduler_options(&options, current)
+                        scheduler_options(&options, shown.clone())
                     } else {
                         options
                             .iter()
                             .map(|o| {
                                 let o = *o;
-                                view! { <option value=o prop:selected=move || current() == o>{o}</option> }.into_any()
+                                let shown = shown.clone();
+                                view! { <option value=o prop:selected=move || shown() == o>{o}</option> }.into_any()
                             })
                             .collect::<Vec<_>>()
                     };
+                    let shown = shown.clone();
                     view! {
                         <select id=id data-key=key.clone() aria-describedby=err_id
-                            prop:value=current
+                            prop:value=shown
                             on:change=move |ev| {
                                 frame::note_input(ev.time_stamp());
                                 let v = event_target_value(&ev);

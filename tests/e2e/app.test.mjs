@@ -508,3 +508,31 @@ test('a refused field is tried again when another edit makes it valid: what the 
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('a refused checkbox shows the run\'s value again once a reset or preset clears its error', async () => {
+  const app = await openApp('#scheduler=StepLR');
+  const { page } = app;
+  await settle(page);
+  await page.check('#p-nesterov');
+  await settle(page);
+  assert.match(await page.textContent('#p-nesterov-err'), /momentum/);
+  assert.ok(await page.isChecked('#p-nesterov'), 'what the user chose stays on screen beside its error');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('r');
+  await settle(page);
+  assert.equal(await page.textContent('#p-nesterov-err'), '');
+  assert.equal(await page.isChecked('#p-nesterov'), false, 'the run has no nesterov: the box says so');
+  // Setting momentum afterwards does not bring the old refusal back.
+  await commit(page, 'momentum', '0.5');
+  assert.equal(await page.isChecked('#p-nesterov'), false);
+  assert.doesNotMatch(page.url(), /nesterov/);
+  // The same after a preset.
+  await commit(page, 'momentum', '0');
+  await page.check('#p-nesterov');
+  await settle(page);
+  await page.selectOption('#preset', 'plateau');
+  await settle(page);
+  assert.equal(await page.isChecked('#p-nesterov'), false);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
