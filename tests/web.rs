@@ -430,31 +430,30 @@ fn parse_f64_matches_str_parse_in_wasm() {
     assert!(cases.len() > 100_000);
 }
 
-/// A log scale has no 0: where the LR reaches it, the chart says it is drawn on the bottom line.
+/// A log scale has no 0: where the LR reaches it, the LR chart's summary says it is drawn on
+/// the bottom line.
 #[wasm_bindgen_test]
-fn the_lr_chart_says_where_a_log_scale_cannot_show_the_lr() {
+fn the_lr_summary_says_where_a_log_scale_cannot_show_the_lr() {
     use lr_playground::core::params::set;
-    use lr_playground::core::ticks::log_floor;
-    use lr_playground::ui::charts::below_log_floor;
-    let run = |hash: &str| {
-        let cfg = lr_playground::core::url::decode(hash).cfg;
+    use lr_playground::ui::charts::log_floor_note;
+    let run = |cfg: SimConfig| {
         let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
-        (cfg, t)
+        (cfg.per_batch(), t)
     };
-    let (cfg, t) = run("scheduler=PolynomialLR&total_iters=50&power=1");
-    let floor = log_floor(t.lr.iter().copied()).unwrap();
-    assert_eq!(below_log_floor(&t, cfg.per_batch(), floor), Some((50.0, "lr = 0 (a log scale has no 0)".to_string())));
-    let (cfg, t) = run("scheduler=ExponentialLR&gamma=0.5");
-    assert_eq!(below_log_floor(&t, cfg.per_batch(), log_floor(t.lr.iter().copied()).unwrap()), None);
-    // Stepped per batch, at the step's fraction of an epoch: CyclicLR from 0, back at 0
-    // after 2 × 4 steps of 8 per epoch (the first step's lr is 0 too).
-    let cfg = set(&lr_playground::core::url::decode("scheduler=CyclicLR&step_size_up=4").cfg, "base_lr", "0").unwrap();
-    let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
-    let floor = log_floor(t.step_lr.iter().copied()).unwrap();
-    assert_eq!(below_log_floor(&t, true, floor).map(|(x, _)| x), Some(0.0));
-    let mut later = t.clone();
-    later.step_lr[0] = floor;
-    assert_eq!(below_log_floor(&later, true, floor).map(|(x, _)| x), Some(1.0));
+    let (pb, t) = run(lr_playground::core::url::decode("scheduler=PolynomialLR&total_iters=50&power=1").cfg);
+    assert_eq!(
+        log_floor_note(&t, pb).as_deref(),
+        Some("An lr of 0 (first after 50 epochs) is drawn on the bottom line: a log scale has no 0.")
+    );
+    let (pb, t) = run(lr_playground::core::url::decode("scheduler=ExponentialLR&gamma=0.5").cfg);
+    assert_eq!(log_floor_note(&t, pb), None);
+    // Stepped per batch: CyclicLR from 0 starts there; in fractions of an epoch otherwise.
+    let cyc = set(&lr_playground::core::url::decode("scheduler=CyclicLR&step_size_up=4").cfg, "base_lr", "0").unwrap();
+    let (pb, mut t) = run(cyc);
+    assert!(pb);
+    assert!(log_floor_note(&t, pb).unwrap().contains("(from the start)"));
+    t.step_lr[0] = 0.05;
+    assert!(log_floor_note(&t, pb).unwrap().contains("(first after 1 epoch)"), "{:?}", log_floor_note(&t, pb));
 }
 
 /// A refused field's message follows the other fields as they change (the values it names),

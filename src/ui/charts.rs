@@ -199,7 +199,13 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
         match st.trace.get() {
             Err(e) => format!("Cannot run this configuration: {}", e.message),
             Ok(t) => match kind {
-                ChartKind::Lr => summary::lr_summary(&cfg, &t),
+                ChartKind::Lr => {
+                    let s = summary::lr_summary(&cfg, &t);
+                    match st.log_lr.get().then(|| log_floor_note(&t, cfg.per_batch())).flatten() {
+                        Some(note) => format!("{s} {note}"),
+                        None => s,
+                    }
+                }
                 ChartKind::Loss => summary::loss_summary(&t),
                 ChartKind::Params => summary::params_summary(&st.problem.get(), &t),
             },
@@ -398,7 +404,6 @@ enum Anchor {
     CenterTop,
     LeftMiddle,
     RightBottom,
-    LeftBottom,
 }
 
 /// A straight segment in pixels.
@@ -519,7 +524,6 @@ impl Paper {
             Anchor::CenterTop => ("center", "top"),
             Anchor::LeftMiddle => ("left", "middle"),
             Anchor::RightBottom => ("right", "bottom"),
-            Anchor::LeftBottom => ("left", "bottom"),
         };
         self.ctx.set_text_align(align);
         self.ctx.set_text_baseline(baseline);
@@ -688,19 +692,22 @@ fn per_step(t: &Trace, per_batch: bool) -> bool {
     per_batch && t.steps_per_epoch > 0 && !t.step_lr.is_empty()
 }
 
-/// Where the LR first goes below the log scale's floor (in epochs) and what the chart says
-/// there: a log scale has no 0 (PolynomialLR's end, LinearLR down to 0, CyclicLR from 0), so
-/// those LRs are drawn on the bottom line, which would otherwise read as the floor's value.
-pub fn below_log_floor(t: &Trace, per_batch: bool, floor: f64) -> Option<(f64, String)> {
+/// What the LR chart's summary adds on a log scale when the LR reaches 0 (PolynomialLR's
+/// end, LinearLR down to 0, CyclicLR from 0), or rounding noise below the smallest LR drawn
+/// (`ticks::log_floor`): those are drawn on the bottom line, which would read as its value.
+/// Said in words under the chart rather than on it, where a note collides with the curve.
+pub fn log_floor_note(t: &Trace, per_batch: bool) -> Option<String> {
     let vals = lr_values(t, per_batch);
+    let floor = ticks::log_floor(vals.iter().copied())?;
     let i = vals.iter().position(|&v| v < floor)?;
     let x = if per_step(t, per_batch) { i as f64 / t.steps_per_epoch as f64 } else { i as f64 };
-    let note = if vals[i] == 0.0 {
-        "lr = 0 (a log scale has no 0)".to_string()
-    } else {
-        format!("lr below {} (drawn at it)", fmt_num(floor))
+    let when = match x {
+        0.0 => "from the start".to_string(),
+        1.0 => "first after 1 epoch".to_string(),
+        _ => format!("first after {} epochs", fmt_num(x)),
     };
-    Some((x, note))
+    let what = if vals[i] == 0.0 { "An lr of 0" } else { "An lr of about 0" };
+    Some(format!("{what} ({when}) is drawn on the bottom line: a log scale has no 0."))
 }
 
 /// The LR curve in pixels (y through `tf`): per-step points when stepping per batch (x in
@@ -849,17 +856,6 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         p.line(&mp, &pal.momentum.css(), 1.5 * s, None);
     }
     p.line(&pts, &pal.lr.css(), 2.0 * s, None);
-    if let Some((x, note)) = log.then(|| below_log_floor(&t, per_batch, floor)).flatten() {
-        // Just above the bottom line: after where it starts, or before it when it starts
-        // late (the space under the curve is free there).
-        let (px, y) = (a.px(x), a.py(tf(floor)) - 3.0 * s);
-        p.font(11.0, &pal.muted.css());
-        if a.r - px > 190.0 * s {
-            p.text(&note, (px + 4.0 * s, y), Anchor::LeftBottom);
-        } else {
-            p.text(&format!("{note} →"), (px - 4.0 * s, y), Anchor::RightBottom);
-        }
-    }
     draw_divergence(p, &a, &t, pal);
     if let Some(c) = d.cursor.filter(|&c| c < t.len()) {
         let x = a.px(c as f64 + 1.0);

@@ -536,3 +536,15 @@ test('a refused checkbox shows the run\'s value again once a reset or preset cle
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
+
+test('on a log scale the LR summary says where an lr of 0 is drawn on the bottom line', async () => {
+  const app = await openApp('#scheduler=PolynomialLR&total_iters=50&power=1&log_lr=1');
+  const { page } = app;
+  await settle(page);
+  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0. An lr of 0 (first after 50 epochs) is drawn on the bottom line: a log scale has no 0.');
+  await page.uncheck('#log-lr');
+  await settle(page);
+  assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
