@@ -217,7 +217,10 @@ test('the article page renders every embedded playground, sized by its height me
       null, { timeout: 20000 });
     await frame.waitForSelector('.app.embed');
     const shown = await frame.$$eval('[data-summary-for]', (els) => els.map((e) => [e.dataset.summaryFor, e.textContent.trim()]));
-    assert.ok(shown.length >= 2, `frame ${i}: ${JSON.stringify(shown)}`);
+    // Every chart its link's show= names (all three without it), each with its summary.
+    const show = new URLSearchParams((await el.getAttribute('src')).split('#')[1]).get('show');
+    const charts = show ? show.split(',').filter((c) => ['lr', 'loss', 'params'].includes(c)) : ['lr', 'loss', 'params'];
+    assert.deepEqual(shown.map(([name]) => name).sort(), [...charts].sort(), `frame ${i}: ${JSON.stringify(shown)}`);
     for (const [name, s] of shown) assert.ok(s.length > 10 && !/Cannot run/.test(s), `frame ${i} ${name}: ${s}`);
     assert.equal(await frame.locator('.link-notice').count(), 0, `frame ${i}: its link has no ignored settings`);
     await page.waitForFunction((f) => f.dataset.sized === 'true', await el.elementHandle(), { timeout: 10000 });
