@@ -185,8 +185,8 @@ pub fn Playback() -> impl IntoView {
                     // Shift+←/→ moves ten epochs here too, as it does on the page (help dialog).
                     on:keydown=move |ev| {
                         let dir = match ev.key().as_str() {
-                            "ArrowLeft" => -1,
-                            "ArrowRight" => 1,
+                            "ArrowLeft" | "ArrowDown" => -1,
+                            "ArrowRight" | "ArrowUp" => 1,
                             _ => return,
                         };
                         if ev.shift_key() && !(ev.ctrl_key() || ev.meta_key() || ev.alt_key()) {

@@ -342,6 +342,10 @@ test('keyboard shortcuts: space, arrows, p, r with undo, ? and Esc; ignored whil
   assert.equal(await scrubText(page), `${at} / 100`);
   await page.keyboard.press('ArrowRight');
   assert.equal(await scrubText(page), `${at + 1} / 100`);
+  await page.keyboard.press('Shift+ArrowUp'); // up and down as right and left, as on any slider
+  assert.equal(await scrubText(page), `${at + 11} / 100`);
+  await page.keyboard.press('Shift+ArrowDown');
+  assert.equal(await scrubText(page), `${at + 1} / 100`);
   await page.locator('body').click({ position: { x: 5, y: 300 } });
 
   // p pins the current run.
