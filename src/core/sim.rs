@@ -81,7 +81,7 @@ impl SimConfig {
         let steps = self.epochs.saturating_mul(spe);
         if steps > MAX_STEPS {
             let fewer = match self.problem {
-                ProblemConfig::Logistic(_) => "fewer epochs or points, or a larger batch_size",
+                ProblemConfig::Logistic(_) => "fewer epochs or points, or a larger batch_size or val_fraction",
                 ProblemConfig::Quadratic(_) => "fewer epochs or steps_per_epoch",
             };
             return Err(c.err(
@@ -479,7 +479,7 @@ mod tests {
         assert_eq!(
             e.message,
             "training: `epochs` × 4000 batches per epoch makes 20000000 SGD steps; a run takes at most \
-             1000000: fewer epochs or points, or a larger batch_size"
+             1000000: fewer epochs or points, or a larger batch_size or val_fraction"
         );
         assert!(big(5000, 1, 250).validate().is_ok(), "exactly 1,000,000 steps");
         assert!(big(5000, 1, 251).validate().is_err());

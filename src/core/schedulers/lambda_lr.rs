@@ -42,7 +42,10 @@ pub(crate) fn eval_lambda(f: &Expr, epoch: i64) -> Result<f64, StepError> {
     if !v.is_finite() || v < 0.0 {
         return Err(StepError::new(
             StepErrorKind::BadLr,
-            format!("lr_lambda gave {v} at epoch {epoch}; the factor must be a finite number ≥ 0"),
+            format!(
+                "lr_lambda gave {} at epoch {epoch}; the factor must be a finite number ≥ 0",
+                super::fmt_num(crate::core::ticks::round_sig(v, 4))
+            ),
         ));
     }
     Ok(v)
@@ -97,5 +100,12 @@ mod tests {
         let (t, err) = trace(Some(&cfg), 1.0, 0.0, 5, &[]).unwrap();
         assert_eq!(t.len(), 2);
         assert!(err.unwrap().message.contains("epoch 2"));
+        // A negative factor is named to four significant digits, not every digit of the f64.
+        let cfg = SchedulerConfig::LambdaLR(LambdaLR { lr_lambda: "0.00013 / (epoch - 50)".into() });
+        let e = super::super::Schedule::new(Some(&cfg), 0.1, 0.0).err().unwrap();
+        assert_eq!(e.message, "LambdaLR: lr_lambda gave -2.6e-6 at epoch 0; the factor must be a finite number ≥ 0");
+        let cfg = SchedulerConfig::LambdaLR(LambdaLR { lr_lambda: "1 - epoch / 3".into() });
+        let (_, err) = trace(Some(&cfg), 0.1, 0.0, 5, &[]).unwrap();
+        assert_eq!(err.unwrap().message, "lr_lambda gave -0.3333 at epoch 4; the factor must be a finite number ≥ 0");
     }
 }

@@ -668,7 +668,7 @@ fn check_lr(g: &ParamGroup, step: usize) -> Result<(), StepError> {
             StepErrorKind::BadLr,
             format!(
                 "the schedule sets lr = {} at step {step}; a learning rate must be a finite number ≥ 0",
-                fmt_num(g.lr)
+                fmt_num(crate::core::ticks::round_sig(g.lr, 4))
             ),
         ))
     }
