@@ -358,18 +358,37 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
     assert!(parts.len() > 10 && parts.iter().all(|p| p.len() < 100 + 200));
     assert_eq!(parts.concat(), csv);
     assert_eq!(export::csv_num(1e-20), "1e-20");
-    // What an exported PNG says under its title.
-    assert_eq!(export::caption(&cfg), "StepLR (lr=0.1, step_size=30, gamma=0.1) · logistic regression, 12 epochs");
+    // What an exported PNG says under its title: enough to rebuild the set-up.
+    assert_eq!(export::caption(&cfg), "StepLR(step_size=30, gamma=0.1) · SGD(lr=0.1) · logistic regression, 12 epochs");
     let m = lr_playground::core::params::set(&quad, "momentum", "0.9").unwrap();
     assert_eq!(
         export::caption(&m),
-        "StepLR (lr=0.1, step_size=30, gamma=0.1) · SGD momentum=0.9 · quadratic bowl, 12 epochs"
+        "StepLR(step_size=30, gamma=0.1) · SGD(lr=0.1, momentum=0.9) · quadratic bowl, 12 epochs"
     );
     assert!(
         export::caption(&one).ends_with("· logistic regression, 12 epochs, stepped per batch"),
         "{}",
         export::caption(&one)
     );
+    // A composite names its children and milestones; settings that differ from the defaults.
+    let seq = lr_playground::core::url::decode(
+        "scheduler=SequentialLR&s0=LinearLR&s0.start_factor=0.1&s0.total_iters=5&s1=CosineAnnealingLR&s1.T_max=95\
+         &milestones=5&lr=0.5&momentum=0.9&nesterov=True&weight_decay=0.001&batch_size=10&patience=3",
+    );
+    let c = export::caption(&seq.cfg);
+    for part in [
+        "SequentialLR(s0=LinearLR, ",
+        "s0.start_factor=0.1",
+        "s1=CosineAnnealingLR",
+        "s1.T_max=95",
+        "milestones=5",
+        "· SGD(lr=0.5, momentum=0.9, ",
+        "nesterov=True",
+        "weight_decay=0.001",
+        "· logistic regression (batch_size=10), 100 epochs",
+    ] {
+        assert!(c.contains(part), "{part} in {c}");
+    }
     assert_eq!(export::csv_num(0.1), "0.1");
     assert_eq!(export::csv_num(f64::NAN), "NaN");
 }

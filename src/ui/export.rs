@@ -3,8 +3,8 @@
 
 use super::classroom::Classroom;
 use super::frame::Palette;
-use super::params;
-use super::state::{run_label, AppState};
+use super::params::{self, Group};
+use super::state::AppState;
 use crate::core::problems::ProblemConfig;
 use crate::core::sim::{SimConfig, Trace};
 use leptos::prelude::*;
@@ -156,18 +156,39 @@ fn download_parts(parts: &js_sys::Array, mime: &str, name: &str) -> Result<(), J
     download_blob(&blob, name)
 }
 
-/// What an exported chart says under its title: the run's scheduler and its main
-/// parameters (as a pin's label), the momentum, the problem and the run's length.
+/// What an exported chart says under its title, enough to rebuild the set-up: the scheduler
+/// with every parameter the controls show (a composite's children and milestones too), SGD's
+/// lr and whatever else differs from the defaults, the problem and its settings that differ,
+/// and the run's length.
 pub fn caption(cfg: &SimConfig) -> String {
-    let mut s = run_label(cfg);
-    if cfg.optimizer.momentum != 0.0 {
-        s.push_str(&format!(" · SGD momentum={}", params::get(cfg, "momentum").unwrap_or_default()));
+    let mut base = SimConfig::default();
+    if base.problem.name() != cfg.problem.name() {
+        base = params::set(&base, "problem", cfg.problem.name()).unwrap_or(base);
     }
-    let problem = match cfg.problem {
-        ProblemConfig::Logistic(_) => "logistic regression",
-        ProblemConfig::Quadratic(_) => "quadratic bowl",
-    };
-    s.push_str(&format!(" · {problem}, {} epochs", cfg.epochs));
+    let (mut sched, mut sgd, mut problem) = (Vec::new(), Vec::new(), Vec::new());
+    for (spec, value) in params::values(cfg) {
+        let Some(v) = value.filter(|v| !v.is_empty()) else { continue };
+        let differs = params::get(&base, &spec.key).as_deref() != Some(v.as_str());
+        let item = format!("{}={v}", spec.key);
+        match spec.group {
+            Group::Scheduler if spec.key != "scheduler" => sched.push(item),
+            Group::Optimizer if spec.key == "lr" || differs => sgd.push(item),
+            Group::Problem if spec.key != "problem" && differs => problem.push(item),
+            Group::Training if spec.key == "seed" && differs => problem.push(item),
+            _ => {}
+        }
+    }
+    let name = cfg.scheduler.as_ref().map_or("constant lr", |s| s.name());
+    let mut s = if sched.is_empty() { name.to_string() } else { format!("{name}({})", sched.join(", ")) };
+    s.push_str(&format!(" · SGD({})", sgd.join(", ")));
+    s.push_str(match cfg.problem {
+        ProblemConfig::Logistic(_) => " · logistic regression",
+        ProblemConfig::Quadratic(_) => " · quadratic bowl",
+    });
+    if !problem.is_empty() {
+        s.push_str(&format!(" ({})", problem.join(", ")));
+    }
+    s.push_str(&format!(", {} epochs", cfg.epochs));
     if cfg.per_batch() {
         s.push_str(", stepped per batch");
     }
