@@ -13,8 +13,8 @@
 //! `lr` and `momentum` are read from the param group at every step, because schedulers
 //! (CyclicLR, OneCycleLR) change them while training.
 
-use crate::core::schedulers::ConfigError;
 use crate::core::schedulers::ConfigErrorKind;
+use crate::core::schedulers::{fmt_num, ConfigError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,7 +49,12 @@ impl SgdConfig {
             return Err(c.err(
                 "nesterov",
                 ConfigErrorKind::OutOfRange,
-                "requires a momentum above 0 and zero dampening (PyTorch: \"Nesterov momentum requires a momentum and zero dampening\")",
+                format_args!(
+                    "requires a momentum above 0 and zero dampening, here momentum {} and dampening {} \
+                     (PyTorch: \"Nesterov momentum requires a momentum and zero dampening\")",
+                    fmt_num(self.momentum),
+                    fmt_num(self.dampening)
+                ),
             ));
         }
         Ok(())

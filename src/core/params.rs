@@ -1156,7 +1156,7 @@ mod tests {
 
         // nesterov needs momentum; CyclicLR's max_lr must stay above base_lr.
         let nesterov = set(&SimConfig::default(), "nesterov", "true").unwrap_err();
-        assert!(nesterov.message.contains("momentum"), "{}", nesterov.message);
+        assert!(nesterov.message.contains("here momentum 0 and dampening 0"), "{}", nesterov.message);
         let m = set(&SimConfig::default(), "momentum", "0.9").unwrap();
         assert!(
             retry(&SimConfig::default(), &m, false, false, &pending(&[("nesterov", "true")])).cfg.optimizer.nesterov
