@@ -63,6 +63,12 @@ pub const MAX_EPOCHS: usize = 5000;
 /// loss surface, the lr it used): 20 million steps, which the other limits allow together,
 /// took seconds per input and half a gigabyte. It is also OneCycleLR's largest `total_steps`.
 pub const MAX_STEPS: usize = crate::core::schedulers::MAX_INT_PARAM as usize;
+/// Most data points × epochs in a logistic run: every epoch's losses go over every point (and
+/// a batch as large as the data set computes its gradient over all of them). 5000 points for
+/// 5000 epochs, which the other limits allow, took 0.35 s natively per input; this is 2.5
+/// times the benchmark's heavy run (1000 × 1000) and above what the sliders reach (2000 ×
+/// 1000).
+pub const MAX_POINT_EPOCHS: usize = 2_500_000;
 /// A loss above this multiple of the starting loss counts as divergence.
 pub const DIVERGENCE_FACTOR: f64 = 1e6;
 
@@ -77,6 +83,20 @@ impl SimConfig {
         let c = ConfigError::ctx("", "training");
         c.int_at_least("epochs", self.epochs as i64, 1)?;
         c.int_at_most("epochs", self.epochs as i64, MAX_EPOCHS as i64)?;
+        if let ProblemConfig::Logistic(l) = &self.problem {
+            let work = self.epochs.saturating_mul(l.points);
+            if work > MAX_POINT_EPOCHS {
+                return Err(c.err(
+                    "epochs",
+                    ConfigErrorKind::OutOfRange,
+                    format_args!(
+                        "× {} points makes {work} point-epochs (each epoch's losses go over every point); a run \
+                         takes at most {MAX_POINT_EPOCHS}: fewer epochs or points",
+                        l.points
+                    ),
+                ));
+            }
+        }
         let spe = self.problem.steps_per_epoch();
         let steps = self.epochs.saturating_mul(spe);
         if steps > MAX_STEPS {
@@ -468,21 +488,30 @@ mod tests {
     }
 
     #[test]
-    fn a_run_takes_at_most_a_million_sgd_steps() {
+    fn a_run_takes_at_most_a_million_steps_and_2_5_million_point_epochs() {
         let big = |points, batch_size, epochs| SimConfig {
             problem: ProblemConfig::Logistic(LogisticConfig { points, batch_size, ..Default::default() }),
             epochs,
             ..Default::default()
         };
-        // 5000 points (4000 to train on) in batches of 1, for 5000 epochs: 20 million steps.
-        let e = big(5000, 1, 5000).validate().unwrap_err();
+        // 2500 points (2000 to train on) in batches of 1, for 1000 epochs: 2 million steps.
+        let e = big(2500, 1, 1000).validate().unwrap_err();
         assert_eq!(
             e.message,
-            "training: `epochs` × 4000 batches per epoch makes 20000000 SGD steps; a run takes at most \
+            "training: `epochs` × 2000 batches per epoch makes 2000000 SGD steps; a run takes at most \
              1000000: fewer epochs or points, or a larger batch_size or val_fraction"
         );
         assert!(big(5000, 1, 250).validate().is_ok(), "exactly 1,000,000 steps");
         assert!(big(5000, 1, 251).validate().is_err());
+        // Every epoch's losses go over every point: 5000 points for 5000 epochs in one batch.
+        let e = big(5000, 4000, 5000).validate().unwrap_err();
+        assert_eq!(
+            e.message,
+            "training: `epochs` × 5000 points makes 25000000 point-epochs (each epoch's losses go over every \
+             point); a run takes at most 2500000: fewer epochs or points"
+        );
+        assert!(big(5000, 4000, 500).validate().is_ok(), "exactly 2,500,000 point-epochs");
+        assert!(big(2000, 20, 1000).validate().is_ok(), "the sliders' largest run");
         let quad = SimConfig {
             problem: ProblemConfig::Quadratic(QuadraticConfig { steps_per_epoch: 1000, ..Default::default() }),
             epochs: 1001,
