@@ -110,4 +110,20 @@ mod tests {
             assert!((p.lr - w).abs() < 1e-15, "{} vs {w}", p.lr);
         }
     }
+
+    /// Down to 0, PyTorch's chainable formula ends at -1.5e-18 for most start factors
+    /// (rounding): a run trains on, as PyTorch's does, rather than stopping at a negative lr.
+    #[test]
+    fn decaying_to_zero_ends_at_rounding_noise_and_trains_on() {
+        let cfg =
+            SchedulerConfig::LinearLR(super::LinearLR { start_factor: 1.0 / 3.0, end_factor: 0.0, total_iters: 20 });
+        let (t, err) = trace(Some(&cfg), 0.005, 0.0, 30, &[]).unwrap();
+        assert!(err.is_none(), "{:?}", err.map(|e| e.message));
+        assert_eq!(t.len(), 31);
+        assert!(t[20].lr < 0.0 && t[20].lr > -1e-17, "{}", t[20].lr);
+        // A schedule that really goes below zero still stops.
+        let cfg = SchedulerConfig::LambdaLR(crate::core::schedulers::LambdaLR { lr_lambda: "1 - epoch / 10".into() });
+        let (_, err) = trace(Some(&cfg), 0.1, 0.0, 15, &[]).unwrap();
+        assert!(err.unwrap().message.contains("at epoch 11"));
+    }
 }

@@ -659,9 +659,13 @@ impl Schedule {
 }
 
 /// PyTorch would go on with a negative or non-finite lr (e.g. chained recursive formulas
-/// crossing below zero); the playground stops there and says so.
+/// crossing below zero); the playground stops there and says so. Rounding noise below zero
+/// is not a negative lr: LinearLR down to `end_factor=0` ends at -1.5e-18 for most
+/// `start_factor`s, in PyTorch too, which trains on; so does the playground (within 1e-12 of
+/// the initial lr).
 fn check_lr(g: &ParamGroup, step: usize) -> Result<(), StepError> {
-    if g.lr.is_finite() && g.lr >= 0.0 && g.momentum.is_finite() {
+    let noise = 1e-12 * g.initial_lr.unwrap_or(0.0).abs();
+    if g.lr.is_finite() && g.lr >= -noise && g.momentum.is_finite() {
         Ok(())
     } else {
         Err(StepError::new(
