@@ -466,6 +466,12 @@ fn the_lr_summary_says_where_a_log_scale_cannot_show_the_lr() {
     );
     let (pb, t) = run(lr_playground::core::url::decode("scheduler=ExponentialLR&gamma=0.5").cfg);
     assert_eq!(log_floor_note(&t, pb), None);
+    let (pb, t) = run(lr_playground::core::url::decode("scheduler=None&lr=0").cfg);
+    assert!(log_floor_note(&t, pb).unwrap().starts_with("An lr of 0 (from the start)"));
+    // LinearLR down to 0 ends at rounding noise (-1.5e-18), as in PyTorch, and trains on.
+    let (pb, t) = run(lr_playground::core::url::decode("scheduler=LinearLR&end_factor=0&total_iters=20").cfg);
+    assert_eq!(t.len(), 100);
+    assert!(log_floor_note(&t, pb).unwrap().starts_with("An lr of about 0 (first after 20 epochs)"));
     // Stepped per batch: CyclicLR from 0 starts there; in fractions of an epoch otherwise.
     let cyc = set(&lr_playground::core::url::decode("scheduler=CyclicLR&step_size_up=4").cfg, "base_lr", "0").unwrap();
     let (pb, mut t) = run(cyc);

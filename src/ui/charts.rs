@@ -698,7 +698,8 @@ fn per_step(t: &Trace, per_batch: bool) -> bool {
 /// Said in words under the chart rather than on it, where a note collides with the curve.
 pub fn log_floor_note(t: &Trace, per_batch: bool) -> Option<String> {
     let vals = lr_values(t, per_batch);
-    let floor = ticks::log_floor(vals.iter().copied())?;
+    // No positive lr at all (lr = 0): the whole curve lies on the bottom line.
+    let floor = ticks::log_floor(vals.iter().copied()).unwrap_or(f64::MIN_POSITIVE);
     let i = vals.iter().position(|&v| v < floor)?;
     let x = if per_step(t, per_batch) { i as f64 / t.steps_per_epoch as f64 } else { i as f64 };
     let when = match x {
