@@ -205,6 +205,16 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
+/// `v` to `digits` significant digits, written as [`fmt_num`] writes numbers: for a message
+/// naming a computed value (`-0.0089`, not `-0.008900000000000009`).
+pub fn fmt_sig(v: f64, digits: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return fmt_num(v);
+    }
+    let rounded = format!("{:.*e}", digits.max(1) - 1, v);
+    fmt_num(crate::core::num::parse_f64(&rounded).unwrap_or(v))
+}
+
 /// Largest whole-number parameter accepted (epochs, steps): keeps every loop bounded.
 pub const MAX_INT_PARAM: i64 = 1_000_000;
 

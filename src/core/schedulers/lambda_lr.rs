@@ -42,10 +42,7 @@ pub(crate) fn eval_lambda(f: &Expr, epoch: i64) -> Result<f64, StepError> {
     if !v.is_finite() || v < 0.0 {
         return Err(StepError::new(
             StepErrorKind::BadLr,
-            format!(
-                "lr_lambda gave {} at epoch {epoch}; the factor must be a finite number ≥ 0",
-                super::fmt_num(crate::core::ticks::round_sig(v, 4))
-            ),
+            format!("lr_lambda gave {} at epoch {epoch}; the factor must be a finite number ≥ 0", super::fmt_sig(v, 4)),
         ));
     }
     Ok(v)
@@ -107,5 +104,9 @@ mod tests {
         let cfg = SchedulerConfig::LambdaLR(LambdaLR { lr_lambda: "1 - epoch / 3".into() });
         let (_, err) = trace(Some(&cfg), 0.1, 0.0, 5, &[]).unwrap();
         assert_eq!(err.unwrap().message, "lr_lambda gave -0.3333 at epoch 4; the factor must be a finite number ≥ 0");
+        // Powers of ten and values near the smallest f64 read as such.
+        assert_eq!(super::super::fmt_sig(-1e-22, 4), "-1e-22");
+        assert_eq!(super::super::fmt_sig(-9.999999999999994e-301, 4), "-1e-300");
+        assert_eq!(super::super::fmt_sig(-0.008900000000000009, 4), "-0.0089");
     }
 }

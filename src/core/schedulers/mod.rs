@@ -64,7 +64,7 @@ pub use constant_lr::ConstantLR;
 pub use cosine_annealing_lr::CosineAnnealingLR;
 pub use cosine_annealing_warm_restarts::CosineAnnealingWarmRestarts;
 pub use cyclic_lr::{CyclicLR, CyclicMode, ScaleMode};
-pub use error::{fmt_num, ConfigError, ConfigErrorKind, StepError, StepErrorKind, MAX_INT_PARAM};
+pub use error::{fmt_num, fmt_sig, ConfigError, ConfigErrorKind, StepError, StepErrorKind, MAX_INT_PARAM};
 pub use exponential_lr::ExponentialLR;
 pub use lambda_lr::LambdaLR;
 pub use linear_lr::LinearLR;
@@ -672,7 +672,7 @@ fn check_lr(g: &ParamGroup, step: usize) -> Result<(), StepError> {
             StepErrorKind::BadLr,
             format!(
                 "the schedule sets lr = {} at step {step}; a learning rate must be a finite number ≥ 0",
-                fmt_num(crate::core::ticks::round_sig(g.lr, 4))
+                fmt_sig(g.lr, 4)
             ),
         ))
     }
