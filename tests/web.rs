@@ -280,6 +280,16 @@ fn summaries_describe_the_run() {
     };
     let t = simulate(&cfg.problem.build(cfg.seed), &cfg).unwrap();
     assert_eq!(summary::lr_summary(&cfg, &t), "LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.");
+    // LinearLR lowering the lr is a decay, not a warm-up.
+    for (link, what) in [
+        ("scheduler=LinearLR&start_factor=1&end_factor=0.1&total_iters=50", "decay ends after 50 epochs"),
+        ("scheduler=LinearLR&start_factor=0.1&end_factor=1&total_iters=5", "warm-up ends after 5 epochs"),
+    ] {
+        let c = lr_playground::core::url::decode(link).cfg;
+        let t = simulate(&c.problem.build(c.seed), &c).unwrap();
+        let s = summary::lr_summary(&c, &t);
+        assert!(s.ends_with(&format!("; {what}.")), "{s}");
+    }
     // Stepped per batch (8 batches per epoch), landmarks fall within epochs.
     let warm = lr_playground::core::params::set(&cfg, "scheduler", "CosineAnnealingWarmRestarts").unwrap();
     let warm = lr_playground::core::params::set(&warm, "stepping", "batch").unwrap();

@@ -79,6 +79,8 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
         let what = match cfg.scheduler.as_ref().map(|s| s.name()) {
             Some("CosineAnnealingWarmRestarts") => "restarts after",
             Some("SequentialLR") => "switches scheduler after",
+            // LinearLR decays as often as it warms up (start_factor above end_factor).
+            Some("LinearLR") if cfg.scheduler.as_ref().is_some_and(decays) => "decay ends after",
             Some("ConstantLR") | Some("LinearLR") => "warm-up ends after",
             _ if is_plateau => "reduced after",
             _ => "drops after",
@@ -158,4 +160,9 @@ pub fn params_summary(problem: &Problem, t: &Trace) -> String {
     }
     s.push('.');
     s
+}
+
+/// A LinearLR that lowers the lr (its `start_factor` above its `end_factor`).
+fn decays(s: &crate::core::schedulers::SchedulerConfig) -> bool {
+    matches!(s, crate::core::schedulers::SchedulerConfig::LinearLR(c) if c.start_factor > c.end_factor)
 }
