@@ -120,6 +120,9 @@ pub struct Snapshot {
     pub cfg: SimConfig,
     shelf: Shelf,
     follow_run: bool,
+    /// The fields' typed and refused texts (Undo of a reset brings them back too).
+    drafts: HashMap<String, String>,
+    errors: HashMap<String, FieldError>,
 }
 
 /// The shared minibatch orders of [`AppState`]'s runs; equal when they are the same
@@ -345,7 +348,8 @@ impl AppState {
     /// Replace the whole config (presets, URL, reset): clears drafts, errors and the shelf.
     pub fn replace(&self, cfg: SimConfig) {
         let follows = params::fits_run_length(&cfg);
-        self.restore(Snapshot { cfg, shelf: Shelf::default(), follow_run: follows });
+        let (drafts, errors) = (HashMap::new(), HashMap::new());
+        self.restore(Snapshot { cfg, shelf: Shelf::default(), follow_run: follows, drafts, errors });
     }
 
     /// The set-up with what goes with it, for Undo.
@@ -354,15 +358,17 @@ impl AppState {
             cfg: self.cfg.get_untracked(),
             shelf: self.shelf.get_value(),
             follow_run: self.follow_run.get_value(),
+            drafts: self.drafts.get_untracked(),
+            errors: self.errors.get_untracked(),
         }
     }
 
-    /// Bring a [`snapshot`](Self::snapshot) back (Undo): clears drafts and errors.
+    /// Bring a [`snapshot`](Self::snapshot) back (Undo), the fields' texts with it.
     pub fn restore(&self, snap: Snapshot) {
         self.follow_run.set_value(snap.follow_run);
         self.shelf.set_value(snap.shelf);
-        self.drafts.set(HashMap::new());
-        self.errors.set(HashMap::new());
+        self.drafts.set(snap.drafts);
+        self.errors.set(snap.errors);
         self.cursor.set(None);
         self.cfg.set(snap.cfg);
     }

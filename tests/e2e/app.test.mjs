@@ -522,6 +522,15 @@ test('a refused checkbox shows the run\'s value again once a reset or preset cle
   await settle(page);
   assert.equal(await page.textContent('#p-nesterov-err'), '');
   assert.equal(await page.isChecked('#p-nesterov'), false, 'the run has no nesterov: the box says so');
+  // Undo brings the refused choice back with its message; r clears it again.
+  await page.click('.toast button.undo');
+  await settle(page);
+  assert.ok(await page.isChecked('#p-nesterov'));
+  assert.match(await page.textContent('#p-nesterov-err'), /momentum/);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('r');
+  await settle(page);
+  assert.equal(await page.isChecked('#p-nesterov'), false);
   // Setting momentum afterwards does not bring the old refusal back.
   await commit(page, 'momentum', '0.5');
   assert.equal(await page.isChecked('#p-nesterov'), false);
