@@ -391,7 +391,7 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
         "s0.start_factor=0.1",
         "s1=CosineAnnealingLR",
         "s1.T_max=95",
-        "milestones=5",
+        "milestones=[5]",
         "· SGD(lr=0.5, momentum=0.9, ",
         "nesterov=True",
         "weight_decay=0.001",

@@ -169,7 +169,11 @@ pub fn caption(cfg: &SimConfig) -> String {
     for (spec, value) in params::values(cfg) {
         let Some(v) = value.filter(|v| !v.is_empty()) else { continue };
         let differs = params::get(&base, &spec.key).as_deref() != Some(v.as_str());
-        let item = format!("{}={v}", spec.key);
+        // A list in brackets: `milestones=[30, 80]`, not `milestones=30, 80`.
+        let item = match spec.kind {
+            params::ParamKind::IntList => format!("{}=[{v}]", spec.key),
+            _ => format!("{}={v}", spec.key),
+        };
         match spec.group {
             Group::Scheduler if spec.key != "scheduler" => sched.push(item),
             Group::Optimizer if spec.key == "lr" || differs => sgd.push(item),
@@ -199,31 +203,31 @@ fn text_width(ctx: &web_sys::CanvasRenderingContext2d, text: &str) -> f64 {
     ctx.measure_text(text).map_or(0.0, |m| m.width())
 }
 
-/// `text`, cut with an ellipsis if it is wider than `width` pixels in the context's font.
-fn fit(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> String {
-    if text_width(ctx, text) <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.to_string();
-    while cut.pop().is_some() {
-        let t = format!("{}…", cut.trim_end());
-        if text_width(ctx, &t) <= width || cut.is_empty() {
-            return t;
+/// `word` in pieces no wider than `width` pixels (a long `lr_lambda` typed without spaces is
+/// broken over lines, not cut).
+fn pieces(ctx: &web_sys::CanvasRenderingContext2d, word: &str, width: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    for ch in word.chars() {
+        piece.push(ch);
+        if piece.chars().count() > 1 && text_width(ctx, &piece) > width {
+            piece.pop();
+            out.push(std::mem::replace(&mut piece, ch.to_string()));
         }
     }
-    "…".into()
+    out.push(piece);
+    out
 }
 
 /// The lines of `text` that fit in `width` pixels in the context's font (a word wider than
-/// the line is cut with an ellipsis).
+/// the line is broken over lines).
 fn wrap(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        let word = &fit(ctx, word, width);
-        let next = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+    for word in text.split_whitespace().flat_map(|w| pieces(ctx, w, width)) {
+        let next = if line.is_empty() { word.clone() } else { format!("{line} {word}") };
         if !line.is_empty() && text_width(ctx, &next) > width {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
+            lines.push(std::mem::replace(&mut line, word));
         } else {
             line = next;
         }
