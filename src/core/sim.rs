@@ -69,6 +69,19 @@ pub const MAX_STEPS: usize = crate::core::schedulers::MAX_INT_PARAM as usize;
 /// times the benchmark's heavy run (1000 × 1000) and above what the sliders reach (2000 ×
 /// 1000).
 pub const MAX_POINT_EPOCHS: usize = 2_500_000;
+/// A count with thousands separators: `20,000,000`.
+fn fmt_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A loss above this multiple of the starting loss counts as divergence.
 pub const DIVERGENCE_FACTOR: f64 = 1e6;
 
@@ -90,9 +103,12 @@ impl SimConfig {
                     "epochs",
                     ConfigErrorKind::OutOfRange,
                     format_args!(
-                        "× {} points makes {work} point-epochs (each epoch's losses go over every point); a run \
-                         takes at most {MAX_POINT_EPOCHS}: fewer epochs or points",
-                        l.points
+                        "{} × {} points makes {} point-epochs (each epoch's losses go over every point); a run \
+                         takes at most {}: fewer epochs or points",
+                        self.epochs,
+                        l.points,
+                        fmt_count(work),
+                        fmt_count(MAX_POINT_EPOCHS)
                     ),
                 ));
             }
@@ -100,15 +116,20 @@ impl SimConfig {
         let spe = self.problem.steps_per_epoch();
         let steps = self.epochs.saturating_mul(spe);
         if steps > MAX_STEPS {
-            let fewer = match self.problem {
-                ProblemConfig::Logistic(_) => "fewer epochs or points, or a larger batch_size or val_fraction",
-                ProblemConfig::Quadratic(_) => "fewer epochs or steps_per_epoch",
+            let (per, fewer) = match self.problem {
+                ProblemConfig::Logistic(_) => {
+                    ("batches", "fewer epochs or points, or a larger batch_size or val_fraction")
+                }
+                ProblemConfig::Quadratic(_) => ("steps", "fewer epochs or steps_per_epoch"),
             };
             return Err(c.err(
                 "epochs",
                 ConfigErrorKind::OutOfRange,
                 format_args!(
-                    "× {spe} batches per epoch makes {steps} SGD steps; a run takes at most {MAX_STEPS}: {fewer}"
+                    "{} × {spe} {per} per epoch makes {} SGD steps; a run takes at most {}: {fewer}",
+                    self.epochs,
+                    fmt_count(steps),
+                    fmt_count(MAX_STEPS)
                 ),
             ));
         }
@@ -498,8 +519,8 @@ mod tests {
         let e = big(2500, 1, 1000).validate().unwrap_err();
         assert_eq!(
             e.message,
-            "training: `epochs` × 2000 batches per epoch makes 2000000 SGD steps; a run takes at most \
-             1000000: fewer epochs or points, or a larger batch_size or val_fraction"
+            "training: `epochs` 1000 × 2000 batches per epoch makes 2,000,000 SGD steps; a run takes at most \
+             1,000,000: fewer epochs or points, or a larger batch_size or val_fraction"
         );
         assert!(big(5000, 1, 250).validate().is_ok(), "exactly 1,000,000 steps");
         assert!(big(5000, 1, 251).validate().is_err());
@@ -507,8 +528,8 @@ mod tests {
         let e = big(5000, 4000, 5000).validate().unwrap_err();
         assert_eq!(
             e.message,
-            "training: `epochs` × 5000 points makes 25000000 point-epochs (each epoch's losses go over every \
-             point); a run takes at most 2500000: fewer epochs or points"
+            "training: `epochs` 5000 × 5000 points makes 25,000,000 point-epochs (each epoch's losses go over \
+             every point); a run takes at most 2,500,000: fewer epochs or points"
         );
         assert!(big(5000, 4000, 500).validate().is_ok(), "exactly 2,500,000 point-epochs");
         assert!(big(2000, 20, 1000).validate().is_ok(), "the sliders' largest run");
