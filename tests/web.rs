@@ -380,6 +380,11 @@ fn csv_has_a_row_per_epoch_and_empty_cells_where_they_do_not_apply() {
         "{}",
         export::caption(&one)
     );
+    // OneCycleLR sets the lr and momentum itself: SGD's are left out, as in pin labels.
+    let oc = lr_playground::core::params::set(&m, "scheduler", "OneCycleLR").unwrap();
+    assert!(export::caption(&oc).contains("· SGD() · quadratic bowl"), "{}", export::caption(&oc));
+    let none = lr_playground::core::params::set(&cfg, "scheduler", "None").unwrap();
+    assert!(export::caption(&none).starts_with("no scheduler · SGD(lr=0.1)"), "{}", export::caption(&none));
     // A composite names its children and milestones; settings that differ from the defaults.
     let seq = lr_playground::core::url::decode(
         "scheduler=SequentialLR&s0=LinearLR&s0.start_factor=0.1&s0.total_iters=5&s1=CosineAnnealingLR&s1.T_max=95\

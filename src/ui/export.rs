@@ -165,6 +165,10 @@ pub fn caption(cfg: &SimConfig) -> String {
     if base.problem.name() != cfg.problem.name() {
         base = params::set(&base, "problem", cfg.problem.name()).unwrap_or(base);
     }
+    // OneCycleLR and CyclicLR set the lr themselves, and the momentum when they cycle it: the
+    // optimizer's own would mislead (as in pin labels).
+    let sets_lr = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
+    let sets_momentum = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
     let (mut sched, mut sgd, mut problem) = (Vec::new(), Vec::new(), Vec::new());
     for (spec, value) in params::values(cfg) {
         let Some(v) = value.filter(|v| !v.is_empty()) else { continue };
@@ -176,13 +180,22 @@ pub fn caption(cfg: &SimConfig) -> String {
         };
         match spec.group {
             Group::Scheduler if spec.key != "scheduler" => sched.push(item),
-            Group::Optimizer if spec.key == "lr" || differs => sgd.push(item),
+            Group::Optimizer => {
+                let shown = match spec.key.as_str() {
+                    "lr" => !sets_lr,
+                    "momentum" => differs && !sets_momentum,
+                    _ => differs,
+                };
+                if shown {
+                    sgd.push(item);
+                }
+            }
             Group::Problem if spec.key != "problem" && differs => problem.push(item),
             Group::Training if spec.key == "seed" && differs => problem.push(item),
             _ => {}
         }
     }
-    let name = cfg.scheduler.as_ref().map_or("constant lr", |s| s.name());
+    let name = cfg.scheduler.as_ref().map_or("no scheduler", |s| s.name());
     let mut s = if sched.is_empty() { name.to_string() } else { format!("{name}({})", sched.join(", ")) };
     s.push_str(&format!(" · SGD({})", sgd.join(", ")));
     s.push_str(match cfg.problem {
