@@ -247,20 +247,20 @@ impl AppState {
         if key == "scheduler" {
             return self.pick_scheduler(text);
         }
-        let before = self.cfg.get_untracked();
-        let res = params::set_following(&before, self.follow_run.get_value(), key, text);
-        self.settle(key, text, false, before, res)
+        let follows = self.follow_run.get_value();
+        let res = self.cfg.with_untracked(|c| params::set_following(c, follows, key, text));
+        self.settle(key, text, false, res)
     }
 
     /// Pick a scheduler: one the user switched away from comes back as they left it.
     fn pick_scheduler(&self, name: &str) -> bool {
-        let before = self.cfg.get_untracked();
+        let follows = self.follow_run.get_value();
         let mut shelf = self.shelf.get_value();
-        let res = shelf.pick(&before, self.follow_run.get_value(), name).map(|p| (p.cfg, p.follows_run));
+        let res = self.cfg.with_untracked(|c| shelf.pick(c, follows, name)).map(|p| (p.cfg, p.follows_run));
         if res.is_ok() {
             self.shelf.set_value(shelf);
         }
-        self.settle("scheduler", name, false, before, res)
+        self.settle("scheduler", name, false, res)
     }
 
     /// Apply an edit of the whole config (composite editor), recording errors under `key`.
@@ -270,25 +270,19 @@ impl AppState {
         text: &str,
         f: impl FnOnce(&SimConfig) -> Result<SimConfig, ConfigError>,
     ) -> bool {
-        let before = self.cfg.get_untracked();
-        let res = f(&before).map(|next| (next, self.follow_run.get_value()));
-        self.settle(key, text, true, before, res)
+        let follows = self.follow_run.get_value();
+        let res = self.cfg.with_untracked(f).map(|next| (next, follows));
+        self.settle(key, text, true, res)
     }
 
-    /// Take the outcome `res` of an edit of `key` (to `text`) from `before`: the new set-up
+    /// Take the outcome `res` of an edit of `key` (to `text`) from the set-up on screen (not
+    /// yet replaced, so it is read in place rather than copied on every input): the new set-up
     /// and whether its run length follows the run (`params::set_following`), or why not. On
     /// success, the fields that were refused are tried again (`params::retry`): the edit may
     /// have made them valid, and then what they show runs. `editor`: an action of the
     /// composite editor (it may move or remove children). One function for every kind of edit
     /// (not generic over it: one copy in the wasm).
-    fn settle(
-        &self,
-        key: &str,
-        text: &str,
-        editor: bool,
-        before: SimConfig,
-        res: Result<(SimConfig, bool), ConfigError>,
-    ) -> bool {
+    fn settle(&self, key: &str, text: &str, editor: bool, res: Result<(SimConfig, bool), ConfigError>) -> bool {
         match res {
             Ok((mut next, mut follows)) => {
                 let pending: Vec<(String, String)> = self.errors.with_untracked(|e| {
@@ -297,9 +291,10 @@ impl AppState {
                         .map(|(k, e)| (k.clone(), e.text.clone()))
                         .collect()
                 });
-                let retried = (!pending.is_empty()).then(|| params::retry(&before, &next, editor, follows, &pending));
-                if let Some(r) = &retried {
-                    (next, follows) = (r.cfg.clone(), r.follows);
+                let mut retried = (!pending.is_empty())
+                    .then(|| self.cfg.with_untracked(|before| params::retry(before, &next, editor, follows, &pending)));
+                if let Some(r) = &mut retried {
+                    (next, follows) = (std::mem::take(&mut r.cfg), r.follows);
                 }
                 self.follow_run.set_value(follows);
                 // Errors change only where something did (a slider drag with a refused field
@@ -331,7 +326,7 @@ impl AppState {
                         }
                     });
                 }
-                if before != next {
+                if self.cfg.with_untracked(|c| *c != next) {
                     self.cfg.set(next);
                 }
                 true
