@@ -290,6 +290,17 @@ fn summaries_describe_the_run() {
         let s = summary::lr_summary(&c, &t);
         assert!(s.ends_with(&format!("; {what}.")), "{s}");
     }
+    // A schedule that never moves the lr names no drops it does not make.
+    for (link, want) in [
+        ("scheduler=StepLR&lr=0", "LR stays at 0 for the whole run."),
+        ("scheduler=StepLR&gamma=1", "LR stays at 0.1 for the whole run."),
+        ("scheduler=None&lr=0.3", "LR stays at 0.3 for the whole run."),
+        ("scheduler=ReduceLROnPlateau&lr=0", "LR stays at 0 for the whole run; never reduced."),
+    ] {
+        let c = lr_playground::core::url::decode(link).cfg;
+        let t = simulate(&c.problem.build(c.seed), &c).unwrap();
+        assert_eq!(summary::lr_summary(&c, &t), want, "{link}");
+    }
     // Stepped per batch (8 batches per epoch), landmarks fall within epochs.
     let warm = lr_playground::core::params::set(&cfg, "scheduler", "CosineAnnealingWarmRestarts").unwrap();
     let warm = lr_playground::core::params::set(&warm, "stepping", "batch").unwrap();

@@ -151,6 +151,7 @@ fn ParamRow(key: String) -> impl IntoView {
 
     let body = {
         let key = key.clone();
+        let shown = shown.clone();
         let id = id.clone();
         let err_id = err_id.clone();
         let owner = owner.clone().unwrap_or_default();
@@ -260,9 +261,12 @@ fn ParamRow(key: String) -> impl IntoView {
                 let key = key.clone();
                 let d2 = d.clone();
                 let owner = owner.clone();
+                // Judged by what the field shows: a refused or half-typed text over a run
+                // already at the default still has something to reset.
                 let is_current = {
                     let d = d.clone();
-                    move || value.with(|v| same_value(v, &d))
+                    let shown = shown.clone();
+                    move || same_value(&shown(), &d)
                 };
                 view! {
                     <span class="default" title=format!("PyTorch's default: {d}")>

@@ -62,7 +62,14 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    let mut s = format!("LR starts at {}, ends at {}", fmt_num(first), fmt_num(last));
+    // A schedule that never moves the lr (lr = 0, or gamma = 1) has landmarks where nothing
+    // happens: "drops after 30 epochs" would be untrue.
+    let constant = lo == hi;
+    let mut s = if constant {
+        format!("LR stays at {} for the whole run", fmt_num(first))
+    } else {
+        format!("LR starts at {}, ends at {}", fmt_num(first), fmt_num(last))
+    };
     if hi > first.max(last) * (1.0 + 1e-9) {
         s.push_str(&format!("; peaks at {}", fmt_num(hi)));
     }
@@ -71,7 +78,7 @@ pub fn lr_summary(cfg: &SimConfig, t: &Trace) -> String {
     }
     let ev = lr_events(t);
     let is_plateau = cfg.scheduler.as_ref().is_some_and(|s| s.is_plateau());
-    if !ev.is_empty() {
+    if !ev.is_empty() && !constant {
         let list: Vec<String> = ev.iter().take(8).map(|&e| fmt_num(e)).collect();
         let more = if ev.len() > 8 { format!(" (and {} more)", ev.len() - 8) } else { String::new() };
         // Counted in epochs done, as the x axis and the readout count them: "drops after 30

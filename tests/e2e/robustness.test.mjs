@@ -203,6 +203,25 @@ test('the shown error text is what the app checks: a field refused while the res
   await app.close();
 });
 
+test('↺ clears a refused text even when the run is already at the default', async () => {
+  const app = await openApp('#scheduler=StepLR');
+  const { page } = app;
+  await settle(page);
+  const reset = page.locator('.param[data-key="gamma"] button.reset');
+  assert.equal(await reset.isDisabled(), true, 'gamma is at its default 0.1');
+  await page.fill(field('gamma'), '-2');
+  await settle(page);
+  assert.match((await fieldState(page, 'gamma')).error, /`gamma`/);
+  assert.equal(await reset.isDisabled(), false, 'the field shows -2: there is something to reset');
+  await reset.click();
+  await settle(page);
+  assert.equal((await fieldState(page, 'gamma')).error, '');
+  assert.equal(await page.inputValue(field('gamma')), '0.1');
+  assert.equal(await reset.isDisabled(), true);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 // ── divergence ───────────────────────────────────────────────────────────────────────────
 
 test('an lr so high that SGD overflows: divergence banner, a marker, charts still drawn, no NaN', async () => {
@@ -221,7 +240,7 @@ test('an lr so high that SGD overflows: divergence banner, a marker, charts stil
     assert.match(s.loss, new RegExp(`^Diverged at epoch ${epoch}: loss exceeded 1e6× its start\\.`), s.loss);
     assert.match(s.params, /the path left the bowl \(diverged\)\.$/, s.params);
     if (finished) {
-      assert.match(s.lr, /^LR starts at 3, ends at 3/, s.lr);
+      assert.match(s.lr, /^LR stays at 3 for the whole run\./, s.lr);
       assert.match(s.loss, /after 10 epochs\.$/, s.loss);
       assert.ok(await colourPixels(page, '#lr-chart', '--c-lr') > 50, 'the LR curve up to the divergence');
       assert.ok(await colourPixels(page, '#loss-chart', '--c-train') > 50, 'the loss curve up to the divergence');
