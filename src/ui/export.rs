@@ -293,6 +293,16 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     // Measure first (setting the size clears the canvas and its state).
     ctx.set_font(&font(12.5, "400", "normal"));
     let caption_lines = wrap(&ctx, caption, inner);
+    // A run that diverged or stopped says so, as the page's banner does: a curve that ends
+    // early is not a schedule that ends there.
+    let mut banner_lines: Vec<(String, bool)> = Vec::new();
+    let banners = doc.query_selector_all(".banners .banner")?;
+    for i in 0..banners.length() {
+        let Some(b) = banners.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let danger = b.class_list().contains("danger");
+        let text = b.text_content().unwrap_or_default();
+        banner_lines.extend(wrap(&ctx, text.trim(), inner).into_iter().map(|l| (l, danger)));
+    }
     let summary_lines = wrap(&ctx, &text_of(".summary"), inner);
     // Legend entries flow left to right; one too wide for the line gets rows of its own, its
     // label wrapped (pin labels are long, and their last words tell them apart).
@@ -317,7 +327,8 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     }
     let legend_rows = placed.iter().map(|(_, row, _, lines)| row + lines.len().max(1)).max().unwrap_or(0);
     let line = px(17.0);
-    let chart_top = pad + px(22.0) + line * caption_lines.len() as f64 + px(6.0);
+    let banner_top = pad + px(22.0) + line * caption_lines.len() as f64;
+    let chart_top = banner_top + line * banner_lines.len() as f64 + px(6.0);
     let legend_top = chart_top + f64::from(cv.height()) + px(8.0);
     let summary_top = legend_top + line * legend_rows as f64 + px(4.0);
     let height = summary_top + line * summary_lines.len() as f64 + pad;
@@ -332,6 +343,10 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
     ctx.set_font(&font(12.5, "400", "normal"));
     for (i, l) in caption_lines.iter().enumerate() {
         ctx.fill_text(l, pad, pad + px(22.0) + line * i as f64)?;
+    }
+    for (i, (l, danger)) in banner_lines.iter().enumerate() {
+        ctx.set_fill_style_str(&if *danger { pal.danger.css() } else { fg.clone() });
+        ctx.fill_text(l, pad, banner_top + line * i as f64)?;
     }
     ctx.draw_image_with_html_canvas_element(&cv, pad, chart_top)?;
     for (x, row, i, lines) in &placed {

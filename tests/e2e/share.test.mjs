@@ -597,6 +597,53 @@ test('Download PNG: each chart at the canvas size, framed by its title, set-up, 
   await app.close();
 });
 
+test('Download PNG of a run that diverged: the banner’s words are above the chart, in the danger colour', async () => {
+  const app = await openApp('#problem=quadratic&scheduler=None&lr=5&epochs=40');
+  const { page } = app;
+  await settle(page);
+  // Pixels in the danger colour above where the chart sits in the PNG (the chart's own
+  // divergence marker is inside the chart, below).
+  const dangerAbove = async () => {
+    const { bytes } = await download(page, 'button.download-png[data-chart=loss]');
+    return page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const cv = document.createElement('canvas');
+      [cv.width, cv.height] = [img.width, img.height];
+      const ctx = cv.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(img, 0, 0);
+      const chart = document.getElementById('loss-chart');
+      const mid = chart.height >> 1;
+      const want = chart.getContext('2d').getImageData(0, mid, chart.width, 1).data;
+      let found = -1;
+      for (let y = mid; y < cv.height && found < 0; y++) {
+        const row = ctx.getImageData(16, y, chart.width, 1).data;
+        if (row.every((v, i) => Math.abs(v - want[i]) <= 2)) found = y - mid;
+      }
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--c-danger)';
+      document.body.append(probe);
+      const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g).map(Number);
+      probe.remove();
+      const d = ctx.getImageData(0, 0, cv.width, Math.max(found, 1)).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) n += Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) <= 40;
+      return { found, n };
+    }, bytes.toString('base64'));
+  };
+  assert.match(await page.locator('.banner.danger').innerText(), /^Training diverged at epoch 6/);
+  const diverged = await dangerAbove();
+  assert.ok(diverged.found > 80, `the chart found in the PNG (${diverged.found})`);
+  assert.ok(diverged.n > 200, `the divergence named above the chart (${diverged.n} pixels)`);
+  await page.fill(field('lr'), '0.1');
+  await settle(page);
+  assert.equal(await page.locator('.banner').count(), 0);
+  assert.equal((await dangerAbove()).n, 0, 'nothing in the danger colour above a run that trained');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('r in an embed goes back to the set-up the embed started with, and says so', async () => {
   const app = await openApp('#embed=1&controls=gamma&scheduler=StepLR&gamma=0.3&step_size=25');
   const { page } = app;
