@@ -3,7 +3,7 @@
 use super::controls::tidy_message;
 use super::core_api;
 use super::frame;
-use super::state::{run_label, AppState, Pin, MAX_PINS};
+use super::state::{relabel, AppState, Pin, MAX_PINS};
 use super::summary::fmt_num;
 use crate::core::num::parse_f64;
 use crate::core::problems::{Problem, ProblemConfig};
@@ -251,8 +251,12 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     }
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
-    let label = run_label(&cfg);
-    st.pins.update(|p| p.push(Pin { id, label: label.clone(), cfg, trace: t }));
+    let mut label = String::new();
+    st.pins.update(|p| {
+        p.push(Pin { id, label: String::new(), cfg, trace: t });
+        relabel(p);
+        label = p.last().map(|p| p.label.clone()).unwrap_or_default();
+    });
     Ok(label)
 }
 
@@ -349,7 +353,10 @@ pub fn Compare() -> impl IntoView {
                             <span class="pin-label" title=p.label.clone()>{p.label.clone()}</span>
                             {elsewhere.map(|e| view! { <span class="pin-note">{e}</span> })}
                             <button type="button" class="unpin" aria-label=format!("Unpin {}", p.label)
-                                on:click=move |_| st.pins.update(|v| v.retain(|q| q.id != id))>"✕"</button>
+                                on:click=move |_| st.pins.update(|v| {
+                                    v.retain(|q| q.id != id);
+                                    relabel(v);
+                                })>"✕"</button>
                         </li>
                     }
                 }).collect_view()}

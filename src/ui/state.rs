@@ -436,8 +436,38 @@ pub fn window_for(problem: &Problem, trace: Option<&Trace>) -> Window {
     }
 }
 
-/// Short label for a pinned run: scheduler name and its main numbers.
-pub fn run_label(cfg: &SimConfig) -> String {
+/// Label each pinned run `StepLR (lr=0.1, step_size=30, gamma=0.1)`; where two pins would
+/// read the same (runs that differ in momentum, epochs or a third scheduler parameter), add
+/// the settings that tell them apart, up to three in the controls' order.
+pub fn relabel(pins: &mut [Pin]) {
+    let base: Vec<(&str, Vec<String>)> = pins.iter().map(|p| label_parts(&p.cfg)).collect();
+    let labels: Vec<String> = (0..pins.len())
+        .map(|i| {
+            let (name, mut parts) = base[i].clone();
+            let twins: Vec<&SimConfig> =
+                (0..pins.len()).filter(|&j| j != i && base[j] == base[i]).map(|j| &pins[j].cfg).collect();
+            if !twins.is_empty() {
+                let cfg = &pins[i].cfg;
+                let mut extra = 0;
+                for spec in params::sim_params(cfg) {
+                    let v = params::get(cfg, &spec.key);
+                    if extra < 3 && twins.iter().any(|t| params::get(t, &spec.key) != v) {
+                        parts.push(format!("{}={}", spec.label, v.unwrap_or_default()));
+                        extra += 1;
+                    }
+                }
+            }
+            format!("{name} ({})", parts.join(", "))
+        })
+        .collect();
+    for (p, l) in pins.iter_mut().zip(labels) {
+        p.label = l;
+    }
+}
+
+/// A pinned run's label, `name (numbers)`: the scheduler's name, the lr unless the scheduler
+/// sets it, and its first two parameters.
+fn label_parts(cfg: &SimConfig) -> (&'static str, Vec<String>) {
     let name = cfg.scheduler.as_ref().map(|s| s.name()).unwrap_or("constant");
     // CyclicLR and OneCycleLR set the lr themselves: the optimizer's would mislead.
     let own_lr = cfg.scheduler.as_ref().is_some_and(|s| s.prefers_per_batch());
@@ -452,7 +482,7 @@ pub fn run_label(cfg: &SimConfig) -> String {
             }
         }
     }
-    format!("{name} ({})", parts.join(", "))
+    (name, parts)
 }
 
 /// The loss surface the parameter-space chart draws as colour bands.

@@ -229,6 +229,33 @@ test('compare: pin runs as ghosts, unpin, clear', async () => {
   await app.close();
 });
 
+test('compare: runs that differ beyond the label’s numbers are told apart by what differs', async () => {
+  const app = await openApp('#scheduler=StepLR');
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('momentum'), '0.9');
+  await settle(page);
+  await page.click('text=Pin run');
+  const labels = () => page.locator('.pins li .pin-label').allInnerTexts();
+  assert.deepEqual(await labels(), [
+    'StepLR (lr=0.1, step_size=30, gamma=0.1, momentum=0)',
+    'StepLR (lr=0.1, step_size=30, gamma=0.1, momentum=0.9)',
+  ]);
+  assert.deepEqual(await page.locator('figure[data-chart=lr] .legend li.ghost').allInnerTexts(), await labels());
+  await page.fill(field('gamma'), '0.5');
+  await settle(page);
+  await page.click('text=Pin run');
+  assert.equal((await labels())[2], 'StepLR (lr=0.1, step_size=30, gamma=0.5)', 'a label of its own needs nothing added');
+  await page.click('.pins li >> nth=0 >> button.unpin');
+  assert.deepEqual(await labels(), [
+    'StepLR (lr=0.1, step_size=30, gamma=0.1)',
+    'StepLR (lr=0.1, step_size=30, gamma=0.5)',
+  ], 'unpinned: the twin is alone again');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('compare: a run pinned on another problem stays on the LR chart only, and says so', async () => {
   const app = await openApp();
   const { page } = app;
