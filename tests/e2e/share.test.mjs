@@ -244,6 +244,25 @@ test('the article page renders every embedded playground, sized by its height me
   await app.close();
 });
 
+test('on a 1366×768 laptop the article’s first playground fits the screen: its sliders beside each other above the path', async () => {
+  const app = await openApp('', { waitForMount: false, viewport: { width: 1366, height: 768 } });
+  const { page } = app;
+  await page.goto(`${app.origin}/article.html`, { waitUntil: 'load' });
+  const el = page.locator('iframe.lr-playground').first();
+  await el.scrollIntoViewIfNeeded();
+  const frame = await (await el.elementHandle()).contentFrame();
+  await frame.waitForSelector('.app.embed figure[data-chart=params]');
+  await page.waitForFunction((f) => f.dataset.sized === 'true', await el.elementHandle(), { timeout: 10000 });
+  await page.waitForTimeout(300); // the last height message
+  const h = (await el.boundingBox()).height;
+  assert.ok(h <= 740, `the first playground is ${h}px tall on a 768px screen`);
+  const groups = await frame.$$eval('.controls > details.group:not([hidden])', (gs) => gs.map((g) => Math.round(g.getBoundingClientRect().top)));
+  assert.equal(groups.length, 2);
+  assert.equal(groups[0], groups[1], 'the optimizer and problem groups share a row');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('embeds fit their frame from 320 to 1100 px and link to the full playground', async () => {
   const hash = '#embed=1&show=lr,loss&controls=s0.total_iters,s1.T_max,milestones&scheduler=SequentialLR&s0=LinearLR' +
     '&s0.start_factor=0.1&s0.total_iters=5&s1=CosineAnnealingLR&s1.T_max=95&milestones=5&lr=0.5&momentum=0.9&epochs=100';
