@@ -183,7 +183,8 @@ pub struct Trace {
     /// Set when the scheduler refused to step (e.g. OneCycleLR past `total_steps`).
     pub halted: Option<String>,
     /// Landmarks of the schedule in (fractional) epochs: drops, milestones, restarts,
-    /// warm-up ends, SequentialLR switches and ReduceLROnPlateau's reductions.
+    /// warm-up ends, SequentialLR switches and ReduceLROnPlateau's reductions; only those
+    /// before the end of the last epoch trained (a later one changes no lr that was used).
     pub markers: Vec<(f64, &'static str)>,
 }
 
@@ -379,7 +380,8 @@ fn markers(cfg: &SimConfig, t: &Trace) -> Vec<(f64, &'static str)> {
         s.markers(horizon).into_iter().take(500).map(|(step, what)| (step as f64 / spe, what)).collect();
     // A reduction at the end of epoch e takes effect from epoch e + 1.
     out.extend(t.plateau.iter().enumerate().filter(|(_, p)| p.reduced).map(|(e, _)| ((e + 1) as f64, "reduction")));
-    out.retain(|(e, _)| *e <= t.len() as f64);
+    // A landmark at the end of the last epoch would change the lr of an epoch never trained.
+    out.retain(|(e, _)| *e < t.len() as f64);
     // Epochs are finite: `f64`'s partial order is total here.
     crate::core::util::sort_short(&mut out, |m| m.0);
     out
@@ -651,6 +653,9 @@ mod tests {
     fn markers_in_epochs() {
         let t = run(&SimConfig::default()); // StepLR step_size 30 over 100 epochs
         assert_eq!(t.markers, vec![(30.0, "drop"), (60.0, "drop"), (90.0, "drop")]);
+        // A drop due after the last epoch is not one: step_size 25 over 100 epochs.
+        let cfg = crate::core::params::set(&SimConfig::default(), "step_size", "25").unwrap();
+        assert_eq!(run(&cfg).markers, vec![(25.0, "drop"), (50.0, "drop"), (75.0, "drop")]);
         let cfg = crate::core::params::set(&SimConfig::default(), "scheduler", "CosineAnnealingWarmRestarts").unwrap();
         let cfg = crate::core::params::set(&cfg, "stepping", "batch").unwrap(); // 8 batches per epoch
         let t = run(&cfg);

@@ -357,7 +357,9 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
     let mut out: Vec<(String, bool, String)> =
         items.into_iter().map(|(c, label)| (c.to_string(), false, label)).collect();
     for (i, p) in pins_on(kind, cfg.problem.name(), st.pins.get()) {
-        out.push((format!("ghost{}", i % 4 + 1), true, p.label));
+        // A pinned run's loss chart shows its training loss only.
+        let label = if kind == ChartKind::Loss { format!("{}: train loss", p.label) } else { p.label };
+        out.push((format!("ghost{}", i % 4 + 1), true, label));
     }
     out
 }

@@ -130,10 +130,11 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
 pub fn Playback() -> impl IntoView {
     let st = expect_context::<AppState>();
     let n = move || st.trace.with(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
-    // The epoch shown (counted from 1) and the number of epochs.
+    // The epoch shown (counted from 1) and the number of epochs. A cursor left beyond a run
+    // that got shorter reads as its last epoch, as the readout and the charts show it.
     let shown = move || {
         let n = n();
-        (st.cursor.get().map(|c| c + 1).unwrap_or(n), n)
+        (st.cursor.get().map_or(n, |c| (c + 1).min(n)), n)
     };
     let acc = Rc::new(Cell::new(0.0f64));
     {

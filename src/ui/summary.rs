@@ -35,13 +35,13 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-/// Epochs at which the LR drops or changes abruptly within the epochs actually trained (a
-/// landmark at or after the last trained epoch never reached training).
+/// Epochs at which the LR drops or changes abruptly within the epochs actually trained
+/// ([`Trace::markers`]: a landmark at or after the last trained epoch never reached training).
 /// Where the schedule's landmarks fall, in epochs done: whole epochs when the scheduler
 /// steps per epoch, fractions of one when it steps per batch (a restart after 10 of 8
 /// batches per epoch is after 1.25 epochs).
 fn lr_events(t: &Trace) -> Vec<f64> {
-    let mut ev: Vec<f64> = t.markers.iter().map(|&(e, _)| e).filter(|&e| e < t.len() as f64).collect();
+    let mut ev: Vec<f64> = t.markers.iter().map(|&(e, _)| e).collect();
     ev.dedup();
     ev
 }

@@ -243,6 +243,8 @@ test('compare: runs that differ beyond the label’s numbers are told apart by w
     'StepLR (lr=0.1, step_size=30, gamma=0.1, momentum=0.9)',
   ]);
   assert.deepEqual(await page.locator('figure[data-chart=lr] .legend li.ghost').allInnerTexts(), await labels());
+  assert.deepEqual(await page.locator('figure[data-chart=loss] .legend li.ghost').allInnerTexts(),
+    (await labels()).map((l) => `${l}: train loss`), 'a pinned run shows its training loss only');
   await page.fill(field('gamma'), '0.5');
   await settle(page);
   await page.click('text=Pin run');
@@ -401,6 +403,22 @@ test('the LR legend lists the stability limit only when the chart draws it', asy
   await page.selectOption('#preset', 'steplr'); // logistic regression: no limit at all
   await settle(page);
   assert.equal(await listed(), false);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('a run made shorter than the cursor: the scrubber reads its last epoch, as the readout does', async () => {
+  const app = await openApp('#scheduler=StepLR&epochs=100');
+  const { page } = app;
+  await settle(page);
+  await page.fill('#scrubber', '79');
+  await settle(page);
+  assert.equal(await page.locator('.scrub output').innerText(), '80 / 100');
+  await page.fill(field('epochs'), '60');
+  await settle(page);
+  assert.equal(await page.locator('.scrub output').innerText(), '60 / 60');
+  assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'epoch 60 of 60');
+  assert.equal(await page.locator('.readout [data-k=epoch] dd').innerText(), '60 of 60');
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
