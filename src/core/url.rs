@@ -7,7 +7,7 @@
 //! `s0=LinearLR&s0.total_iters=5&s1=CosineAnnealingLR...`. View options (`embed`, `show`,
 //! `controls`, `present`, `log`, `log_lr`) ride along.
 
-use crate::core::params::{self, Group};
+use crate::core::params::{self, Group, ParamKind};
 use crate::core::sim::SimConfig;
 
 /// How the page is shown (not part of the run).
@@ -75,15 +75,24 @@ fn decode_component(s: &str) -> Option<String> {
 /// are always written; other settings only when they differ from the defaults.
 pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
     let defaults = SimConfig::default();
+    // Picking a scheduler sets its stepping (CyclicLR and OneCycleLR per batch): `stepping`
+    // is written when it differs from what the link's scheduler picks.
+    let picked = params::get(cfg, "scheduler")
+        .and_then(|name| params::set(&defaults, "scheduler", &name).ok())
+        .and_then(|c| params::get(&c, "stepping"));
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (spec, value) in params::values(cfg) {
-        let Some(value) = value else { continue };
+        let Some(mut value) = value else { continue };
+        if spec.kind == ParamKind::IntList {
+            value.retain(|c| c != ' '); // `milestones=30,80`, not `30,%2080`
+        }
         let always =
             spec.group == Group::Scheduler || spec.key == "lr" || spec.key == "epochs" || spec.key == "problem";
         if spec.group == Group::Scheduler && value == "None" && spec.key != "scheduler" {
             continue; // an optional parameter left at PyTorch's default
         }
-        if always || params::get(&defaults, &spec.key).as_deref() != Some(value.as_str()) {
+        let reference = if spec.key == "stepping" { picked.clone() } else { params::get(&defaults, &spec.key) };
+        if always || reference.as_deref() != Some(value.as_str()) {
             pairs.push((spec.key, value));
         }
     }
@@ -276,8 +285,18 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                 let live = |i: &usize| !dropped[*i];
                 let last =
                     |hit: &dyn Fn(&str) -> bool| pairs.iter().enumerate().rev().find(|(i, (k, _))| live(i) && hit(k));
+                // Another parameter of the same scheduler that the field was refused against
+                // (`max_lr` below the link's `base_lr`), before any unrelated setting.
+                let node = |k: &str| k.rsplit_once('.').map_or("", |(n, _)| n).to_string();
+                let siblings: Vec<String> = params::sim_params(&cfg)
+                    .into_iter()
+                    .filter(|s| s.group == Group::Scheduler && s.key != "scheduler" && !params::is_child_key(&s.key))
+                    .filter(|s| node(&s.key) == node(&field))
+                    .map(|s| s.key)
+                    .collect();
                 let culprit = last(&|k| field == k)
                     .or_else(|| last(&|k| field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{field}"))))
+                    .or_else(|| last(&|k| siblings.iter().any(|s| s == k)))
                     .or_else(|| {
                         order.iter().rev().find(|&&(i, rank)| live(&i) && rank >= 100).map(|&(i, _)| (i, &pairs[i]))
                     });
@@ -316,6 +335,43 @@ mod tests {
             out.push(c);
         }
         out
+    }
+
+    #[test]
+    fn lists_are_written_without_spaces() {
+        let c = set(&SimConfig::default(), "scheduler", "MultiStepLR").unwrap();
+        let c = set(&c, "milestones", "30, 80").unwrap();
+        let link = encode(&c, &ViewOptions::default());
+        assert!(link.contains("&milestones=30,80&"), "{link}");
+        assert_eq!(decode(&link).cfg, c);
+    }
+
+    #[test]
+    fn stepping_survives_a_link_whichever_the_scheduler_prefers() {
+        for name in SchedulerConfig::NAMES {
+            for stepping in ["epoch", "batch"] {
+                let c = set(&SimConfig::default(), "scheduler", name).unwrap();
+                let Ok(c) = set(&c, "stepping", stepping) else { continue }; // ReduceLROnPlateau
+                let back = decode(&encode(&c, &ViewOptions::default()));
+                assert_eq!(back.cfg.stepping, c.stepping, "{name} stepped per {stepping}: {:?}", back.notices);
+            }
+        }
+    }
+
+    #[test]
+    fn a_field_refused_against_another_drops_those_two_not_the_rest() {
+        for (link, base) in [
+            ("scheduler=CyclicLR&base_lr=0.2&max_lr=0.1&lr=0.05&epochs=50&seed=3", "base_lr"),
+            (
+                "scheduler=ChainedScheduler&s0=CyclicLR&s0.base_lr=0.2&s0.max_lr=0.1&s1=ExponentialLR&lr=0.05&epochs=50&seed=3",
+                "s0.base_lr",
+            ),
+        ] {
+            let d = decode(link);
+            assert_eq!((d.cfg.optimizer.lr, d.cfg.epochs, d.cfg.seed), (0.05, 50, 3), "{link}: {:?}", d.notices);
+            assert_eq!(d.notices.len(), 2, "{:?}", d.notices);
+            assert!(d.notices[1].starts_with(&format!("ignored `{base}=0.2`")), "{:?}", d.notices);
+        }
     }
 
     #[test]
