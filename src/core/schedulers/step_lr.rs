@@ -72,7 +72,7 @@ impl LrScheduler for Run {
 
     fn closed_form_lr(&mut self) -> Option<f64> {
         let k = self.st.last_epoch.div_euclid(self.cfg.step_size);
-        Some(self.st.base_lr * self.cfg.gamma.powi(k as i32))
+        Some(self.st.base_lr * self.cfg.gamma.powf(k as f64))
     }
 }
 
