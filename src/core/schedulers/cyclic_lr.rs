@@ -241,7 +241,13 @@ impl LrScheduler for Run {
         g.lr = self.cfg.base_lr;
         if self.cfg.cycle_momentum {
             g.momentum = self.cfg.max_momentum;
+            g.max_momentum = self.cfg.max_momentum;
+            g.base_momentum = self.cfg.base_momentum;
         }
+    }
+
+    fn post_construct(&mut self) {
+        self.st.base_lr = self.cfg.base_lr;
     }
 
     fn get_lr(&mut self, g: &mut ParamGroup) -> Result<f64, StepError> {
@@ -253,7 +259,10 @@ impl LrScheduler for Run {
             ScaleMode::Cycle => cycle,
             ScaleMode::Iterations => t,
         })?;
-        let CyclicLR { base_lr, max_lr, base_momentum, max_momentum, .. } = self.cfg;
+        // `self.base_lrs`: the group's `initial_lr` for the initial step (another scheduler
+        // constructed before it on the optimizer set that), then `base_lr` (`post_construct`).
+        let base_lr = self.st.base_lr;
+        let CyclicLR { max_lr, base_momentum, max_momentum, .. } = self.cfg;
         let lr = base_lr + (max_lr - base_lr) * s * scale;
         if self.cfg.cycle_momentum {
             g.momentum = max_momentum - (max_momentum - base_momentum) * s * scale;

@@ -80,18 +80,27 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The optimizer's param group as the schedulers see it: PyTorch's `group["lr"]`,
-/// `group["initial_lr"]` (set by the first scheduler constructed on the optimizer) and
-/// `group["momentum"]` (written by schedulers that cycle momentum).
+/// `group["initial_lr"]` (set by the first scheduler constructed on the optimizer, and by
+/// every OneCycleLR), `group["momentum"]` (written by schedulers that cycle momentum), and
+/// the bounds OneCycleLR reads back from the group at every step: `group["max_lr"]`,
+/// `group["min_lr"]` (written by OneCycleLR's constructor), `group["max_momentum"]` and
+/// `group["base_momentum"]` (by OneCycleLR's and CyclicLR's when they cycle momentum). They
+/// are the group's, not the scheduler's: in a composite, a later OneCycleLR or CyclicLR
+/// overwrites them for an earlier OneCycleLR, as in PyTorch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParamGroup {
     pub lr: f64,
     pub initial_lr: Option<f64>,
     pub momentum: f64,
+    pub(crate) max_lr: f64,
+    pub(crate) min_lr: f64,
+    pub(crate) max_momentum: f64,
+    pub(crate) base_momentum: f64,
 }
 
 impl ParamGroup {
     pub fn new(lr: f64, momentum: f64) -> Self {
-        ParamGroup { lr, initial_lr: None, momentum }
+        ParamGroup { lr, initial_lr: None, momentum, max_lr: 0.0, min_lr: 0.0, max_momentum: 0.0, base_momentum: 0.0 }
     }
 
     /// PyTorch's `group.setdefault("initial_lr", group["lr"])`, returned as the base lr.
@@ -121,6 +130,9 @@ pub(crate) trait LrScheduler {
     /// Constructor side effects that happen before `LRScheduler.__init__` (CyclicLR sets the
     /// lr to `base_lr`, OneCycleLR sets `initial_lr`, both may set momentum).
     fn pre_construct(&mut self, _g: &mut ParamGroup) {}
+    /// Constructor side effects after `LRScheduler.__init__` (CyclicLR's `self.base_lrs =
+    /// base_lrs`: its initial step used the group's `initial_lr`, later steps its own).
+    fn post_construct(&mut self) {}
 
     fn construct(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
         self.pre_construct(g);
@@ -128,7 +140,19 @@ pub(crate) trait LrScheduler {
         let st = self.state();
         st.base_lr = base;
         st.last_epoch = -1;
-        self.step(g)
+        self.initial_step(g)?;
+        self.post_construct();
+        Ok(())
+    }
+
+    /// PyTorch's `_initial_step()`: a `step()` with `_is_initial` set, which some `get_lr`s
+    /// read (MultiplicativeLR multiplies by `lr_lambda` on every other step, including the
+    /// `step(0)` SequentialLR makes at a milestone).
+    fn initial_step(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
+        self.state().initial = true;
+        let r = self.step(g);
+        self.state().initial = false;
+        r
     }
 
     fn step(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
@@ -167,6 +191,8 @@ impl std::fmt::Debug for dyn LrScheduler + '_ {
 pub(crate) struct EpochState {
     pub last_epoch: i64,
     pub base_lr: f64,
+    /// PyTorch's `_is_initial`: set during the initial step ([`LrScheduler::initial_step`]).
+    pub initial: bool,
 }
 
 /// `match` over every [`SchedulerConfig`] variant with one body, `$c` bound to the variant's

@@ -109,7 +109,8 @@ mod tests {
     /// 0.61499811426558 here, `gamma.powi(3)` 0.6149981142655802 (found by a differential test).
     #[test]
     fn a_repeated_milestone_is_a_power_as_python_takes_it() {
-        let cfg = SchedulerConfig::MultiStepLR(super::MultiStepLR { milestones: vec![1, 1, 1], gamma: 0.8504026301348071 });
+        let cfg =
+            SchedulerConfig::MultiStepLR(super::MultiStepLR { milestones: vec![1, 1, 1], gamma: 0.8504026301348071 });
         let (t, _) = trace(Some(&cfg), 1.0, 0.0, 1, &[]).unwrap();
         assert_eq!(t[1].lr, 0.61499811426558);
     }

@@ -54,9 +54,11 @@ impl LrScheduler for Run {
         &mut self.st
     }
 
+    /// `group["lr"] * lr_lambda(last_epoch)`, except in the initial step (PyTorch tests
+    /// `_is_initial`, not the epoch: SequentialLR's `step(0)` at a milestone multiplies by
+    /// `lr_lambda(0)`, and fails where it fails).
     fn get_lr(&mut self, g: &mut ParamGroup) -> Result<f64, StepError> {
-        let e = self.st.last_epoch;
-        Ok(if e > 0 { g.lr * eval_lambda(&self.f, e)? } else { g.lr })
+        Ok(if self.st.initial { g.lr } else { g.lr * eval_lambda(&self.f, self.st.last_epoch)? })
     }
 }
 

@@ -211,32 +211,55 @@ impl OneCycleLR {
     }
 
     pub(crate) fn runtime(&self) -> Run {
+        use Bound::*;
         let total = self.resolved_total_steps().unwrap_or(1);
         let initial = self.max_lr / self.div_factor;
-        let min = initial / self.final_div_factor;
-        let (max_m, base_m) = (self.max_momentum, self.base_momentum);
         let ends = self.phase_ends(total);
         let phases = if self.three_phase {
             vec![
-                Phase { end: ends[0], lr: (initial, self.max_lr), momentum: (max_m, base_m) },
-                Phase { end: ends[1], lr: (self.max_lr, initial), momentum: (base_m, max_m) },
-                Phase { end: ends[2], lr: (initial, min), momentum: (max_m, max_m) },
+                Phase { end: ends[0], lr: (InitialLr, MaxLr), momentum: (MaxMomentum, BaseMomentum) },
+                Phase { end: ends[1], lr: (MaxLr, InitialLr), momentum: (BaseMomentum, MaxMomentum) },
+                Phase { end: ends[2], lr: (InitialLr, MinLr), momentum: (MaxMomentum, MaxMomentum) },
             ]
         } else {
             vec![
-                Phase { end: ends[0], lr: (initial, self.max_lr), momentum: (max_m, base_m) },
-                Phase { end: ends[1], lr: (self.max_lr, min), momentum: (base_m, max_m) },
+                Phase { end: ends[0], lr: (InitialLr, MaxLr), momentum: (MaxMomentum, BaseMomentum) },
+                Phase { end: ends[1], lr: (MaxLr, MinLr), momentum: (BaseMomentum, MaxMomentum) },
             ]
         };
         Run { cfg: self.clone(), st: EpochState::default(), total, initial, phases }
     }
 }
 
+/// A phase's ends, named as PyTorch names the group entries it reads them from at every
+/// step (`group[phase["start_lr"]]`, ...): values another OneCycleLR or CyclicLR constructed
+/// later on the optimizer may have overwritten (see [`ParamGroup`]).
+#[derive(Clone, Copy, Debug)]
+enum Bound {
+    InitialLr,
+    MaxLr,
+    MinLr,
+    MaxMomentum,
+    BaseMomentum,
+}
+
+impl Bound {
+    fn read(self, g: &ParamGroup) -> f64 {
+        match self {
+            Bound::InitialLr => g.initial_lr.unwrap_or(g.lr),
+            Bound::MaxLr => g.max_lr,
+            Bound::MinLr => g.min_lr,
+            Bound::MaxMomentum => g.max_momentum,
+            Bound::BaseMomentum => g.base_momentum,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Phase {
     end: f64,
-    lr: (f64, f64),
-    momentum: (f64, f64),
+    lr: (Bound, Bound),
+    momentum: (Bound, Bound),
 }
 
 #[derive(Debug)]
@@ -255,8 +278,12 @@ impl LrScheduler for Run {
 
     fn pre_construct(&mut self, g: &mut ParamGroup) {
         g.initial_lr = Some(self.initial);
+        g.max_lr = self.cfg.max_lr;
+        g.min_lr = self.initial / self.cfg.final_div_factor;
         if self.cfg.cycle_momentum {
             g.momentum = self.cfg.max_momentum;
+            g.max_momentum = self.cfg.max_momentum;
+            g.base_momentum = self.cfg.base_momentum;
         }
     }
 
@@ -280,9 +307,9 @@ impl LrScheduler for Run {
                 let pct = (t - start) / (ph.end - start);
                 let s = self.cfg.anneal_strategy;
                 if self.cfg.cycle_momentum {
-                    g.momentum = s.anneal(ph.momentum.0, ph.momentum.1, pct);
+                    g.momentum = s.anneal(ph.momentum.0.read(g), ph.momentum.1.read(g), pct);
                 }
-                let lr = s.anneal(ph.lr.0, ph.lr.1, pct);
+                let lr = s.anneal(ph.lr.0.read(g), ph.lr.1.read(g), pct);
                 if lr < 0.0 {
                     // PyTorch allows step number total_steps, where a linear anneal overshoots.
                     return Err(StepError::new(

@@ -153,7 +153,7 @@ impl LrScheduler for Run {
         for child in &mut self.children {
             child.state().last_epoch -= 1;
         }
-        self.children[0].step(g)
+        self.children[0].initial_step(g)
     }
 
     fn step(&mut self, g: &mut ParamGroup) -> Result<(), StepError> {
