@@ -254,7 +254,7 @@ fn wrap(ctx: &web_sys::CanvasRenderingContext2d, text: &str, width: f64) -> Vec<
 /// The chart `kind` as it is exported: the canvas framed by the chart's title, `caption`, its
 /// legend and its summary, read from the page as shown (colours from the theme), so that a
 /// PNG pasted into slides or notes says what it shows.
-fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement, JsValue> {
+fn export_canvas(kind: &str, caption: &str, cursor: Option<&str>) -> Result<web_sys::HtmlCanvasElement, JsValue> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let fig = doc.query_selector(&format!("figure[data-chart={kind}]"))?.ok_or("the chart is not shown")?;
     let cv: web_sys::HtmlCanvasElement =
@@ -276,6 +276,10 @@ fn export_canvas(kind: &str, caption: &str) -> Result<web_sys::HtmlCanvasElement
             .unwrap_or_default();
         let label = li.text_content().unwrap_or_default().trim().to_string();
         legend.push((swatch, label, li.class_list().contains("ghost")));
+    }
+    // The cursor is drawn on the chart: the legend says what it marks.
+    if let Some(label) = cursor {
+        legend.push(("cursor".to_string(), label.to_string(), false));
     }
     if cv.width() == 0 || cv.client_width() <= 0 {
         return Err("the chart is not shown".into());
@@ -415,6 +419,7 @@ fn draw_swatch(ctx: &web_sys::CanvasRenderingContext2d, swatch: &str, x: f64, y:
                 "val" => pal.val,
                 "acc" => pal.acc,
                 "path" => pal.path,
+                "cursor" => pal.cursor,
                 _ => pal.fg,
             };
             ctx.set_fill_style_str(&c.css());
@@ -426,8 +431,13 @@ fn draw_swatch(ctx: &web_sys::CanvasRenderingContext2d, swatch: &str, x: f64, y:
 /// Download the chart `kind` as `lr-playground-<kind>.png`: the chart with its title,
 /// `caption`, legend and summary ([`export_canvas`]).
 /// `failed` is told why when the download cannot be made (also after the image is encoded).
-pub fn download_chart(kind: &str, caption: &str, failed: impl Fn(String) + 'static) -> Result<(), JsValue> {
-    let cv = export_canvas(kind, caption)?;
+pub fn download_chart(
+    kind: &str,
+    caption: &str,
+    cursor: Option<&str>,
+    failed: impl Fn(String) + 'static,
+) -> Result<(), JsValue> {
+    let cv = export_canvas(kind, caption, cursor)?;
     let name = format!("lr-playground-{kind}.png");
     let cb = Closure::once_into_js(move |blob: JsValue| {
         let res = match blob.dyn_ref::<web_sys::Blob>() {
@@ -483,6 +493,11 @@ pub fn Export() -> impl IntoView {
     let per_batch = move || st.cfg.with(|c| c.per_batch());
     let shown = move |k: &str| st.view.with(|v| v.show.as_ref().is_none_or(|s| s.iter().any(|x| x == k)));
     let no_run = move || st.trace.with(|t| t.as_ref().map(|t| t.is_empty()).unwrap_or(true));
+    // The charts draw the cursor where it is set and within the run.
+    let cursor = move || {
+        let n = st.trace.with_untracked(|t| t.as_ref().map(|t| t.len()).unwrap_or(0));
+        st.cursor.get_untracked().filter(|&c| c < n).map(|c| format!("cursor: epoch {} of {n}", c + 1))
+    };
     view! {
         <section class="card export" aria-label="Export">
             <h2>"Export"</h2>
@@ -499,7 +514,7 @@ pub fn Export() -> impl IntoView {
                         aria-label=format!("Download the {} chart as PNG", title.to_ascii_lowercase())
                         on:click=move |_| {
                             let failed = move |reason| failed("PNG", reason);
-                            if let Err(e) = download_chart(k, &st.cfg.with_untracked(caption), failed) {
+                            if let Err(e) = download_chart(k, &st.cfg.with_untracked(caption), cursor().as_deref(), failed) {
                                 failed(why(&e));
                             }
                         }>{title}</button>

@@ -131,7 +131,7 @@ pub fn loss_summary(t: &Trace) -> String {
         s.push_str(&format!("; validation {}", fmt_num(*v)));
     }
     if let Some(a) = t.accuracy.last() {
-        s.push_str(&format!("; accuracy {:.0}%", a * 100.0));
+        s.push_str(&format!("; accuracy {:.1}%", a * 100.0));
     }
     if t.halted.is_some() {
         s.push_str(&format!("; stopped early after epoch {n} (the scheduler refused to step)"));

@@ -37,7 +37,7 @@ test('loads with three labelled charts, live summaries and no console errors', a
     assert.ok(labels.some((l) => l.includes(want)), `${want} in ${labels}`);
   }
   assert.equal(await summaryText(page, 'lr'), 'LR starts at 0.1, ends at 0.0001; drops after 30, 60, 90 epochs.');
-  assert.match(await summaryText(page, 'loss'), /^Train loss .* after 100 epochs; validation .*; accuracy \d+%\.$/);
+  assert.match(await summaryText(page, 'loss'), /^Train loss .* after 100 epochs; validation .*; accuracy \d+\.\d%\.$/);
   assert.match(await summaryText(page, 'params'), /^SGD path from/);
   // Canvases are drawn at devicePixelRatio and are not blank.
   const size = await page.$eval('#lr-chart', (c) => [c.width, c.height, c.getBoundingClientRect().width]);

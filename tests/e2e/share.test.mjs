@@ -525,8 +525,8 @@ test('Download CSV: header, one row per epoch, numbers matching the summaries', 
   const loss = await summaryText(page, 'loss');
   assert.ok(loss.includes(`→ ${fmtNum(Number(last[3]))} after 100 epochs`), `${loss} vs ${last[3]}`);
   assert.ok(loss.includes(`validation ${fmtNum(Number(last[4]))}`), `${loss} vs ${last[4]}`);
-  const pct = Number(loss.match(/accuracy (\d+)%/)[1]);
-  assert.ok(Math.abs(pct - Number(last[5]) * 100) <= 0.5 + 1e-9, `${loss} vs ${last[5]}`);
+  const pct = Number(loss.match(/accuracy (\d+\.\d)%/)[1]); // as the readout: 72.5%
+  assert.ok(Math.abs(pct - Number(last[5]) * 100) <= 0.05 + 1e-9, `${loss} vs ${last[5]}`);
   const params = await summaryText(page, 'params');
   assert.ok(params.includes(`to (${fmtNum(Number(last[6]))}, ${fmtNum(Number(last[7]))})`), `${params} vs ${last}`);
   assert.ok(params.includes(`bias ${fmtNum(Number(last[8]))}`), `${params} vs ${last[8]}`);
@@ -616,49 +616,67 @@ test('Download PNG: each chart at the canvas size, framed by its title, set-up, 
   await app.close();
 });
 
+/**
+ * Pixels within 40 of the CSS colour `cssVar` in a downloaded PNG of chart `kind`, above the
+ * chart (`where` = 'above': title, caption, banner) or below it ('below': legend, summary).
+ */
+async function pngInk(page, kind, cssVar, where) {
+  const { bytes } = await download(page, `button.download-png[data-chart=${kind}]`);
+  return page.evaluate(async ({ b64, id, cssVar, where }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const cv = document.createElement('canvas');
+    [cv.width, cv.height] = [img.width, img.height];
+    const ctx = cv.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(img, 0, 0);
+    const chart = document.getElementById(id);
+    const mid = chart.height >> 1;
+    const want = chart.getContext('2d').getImageData(0, mid, chart.width, 1).data;
+    let found = -1;
+    for (let y = mid; y < cv.height && found < 0; y++) {
+      const row = ctx.getImageData(16, y, chart.width, 1).data;
+      if (row.every((v, i) => Math.abs(v - want[i]) <= 2)) found = y - mid;
+    }
+    const probe = document.createElement('span');
+    probe.style.color = `var(${cssVar})`;
+    document.body.append(probe);
+    const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g).map(Number);
+    probe.remove();
+    const [y0, y1] = where === 'above' ? [0, Math.max(found, 1)] : [found + chart.height, cv.height];
+    const d = ctx.getImageData(0, y0, cv.width, y1 - y0).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) n += Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) <= 40;
+    return { found, n };
+  }, { b64: bytes.toString('base64'), id: `${kind}-chart`, cssVar, where });
+}
+
 test('Download PNG of a run that diverged: the banner’s words are above the chart, in the danger colour', async () => {
   const app = await openApp('#problem=quadratic&scheduler=None&lr=5&epochs=40');
   const { page } = app;
   await settle(page);
-  // Pixels in the danger colour above where the chart sits in the PNG (the chart's own
-  // divergence marker is inside the chart, below).
-  const dangerAbove = async () => {
-    const { bytes } = await download(page, 'button.download-png[data-chart=loss]');
-    return page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const cv = document.createElement('canvas');
-      [cv.width, cv.height] = [img.width, img.height];
-      const ctx = cv.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(img, 0, 0);
-      const chart = document.getElementById('loss-chart');
-      const mid = chart.height >> 1;
-      const want = chart.getContext('2d').getImageData(0, mid, chart.width, 1).data;
-      let found = -1;
-      for (let y = mid; y < cv.height && found < 0; y++) {
-        const row = ctx.getImageData(16, y, chart.width, 1).data;
-        if (row.every((v, i) => Math.abs(v - want[i]) <= 2)) found = y - mid;
-      }
-      const probe = document.createElement('span');
-      probe.style.color = 'var(--c-danger)';
-      document.body.append(probe);
-      const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g).map(Number);
-      probe.remove();
-      const d = ctx.getImageData(0, 0, cv.width, Math.max(found, 1)).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) n += Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) <= 40;
-      return { found, n };
-    }, bytes.toString('base64'));
-  };
+  // The chart's own divergence marker is inside the chart, below what is counted.
   assert.match(await page.locator('.banner.danger').innerText(), /^Training diverged at epoch 6/);
-  const diverged = await dangerAbove();
+  const diverged = await pngInk(page, 'loss', '--c-danger', 'above');
   assert.ok(diverged.found > 80, `the chart found in the PNG (${diverged.found})`);
   assert.ok(diverged.n > 200, `the divergence named above the chart (${diverged.n} pixels)`);
   await page.fill(field('lr'), '0.1');
   await settle(page);
   assert.equal(await page.locator('.banner').count(), 0);
-  assert.equal((await dangerAbove()).n, 0, 'nothing in the danger colour above a run that trained');
+  assert.equal((await pngInk(page, 'loss', '--c-danger', 'above')).n, 0, 'nothing in the danger colour above a run that trained');
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
+test('Download PNG with the cursor set: the legend names the cursor drawn on the chart', async () => {
+  const app = await openApp('#scheduler=StepLR');
+  const { page } = app;
+  await settle(page);
+  assert.equal((await pngInk(page, 'lr', '--c-cursor', 'below')).n, 0, 'no cursor, no cursor in the legend');
+  await page.fill('#scrubber', '30');
+  await settle(page);
+  const ink = await pngInk(page, 'lr', '--c-cursor', 'below');
+  assert.ok(ink.n > 20, `a cursor swatch below the chart (${ink.n} pixels)`);
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
