@@ -148,6 +148,17 @@ fn ParamRow(key: String) -> impl IntoView {
     // A composite child's parameter is named after its child for screen readers
     // (`schedulers[1].step_size`): two StepLR children have the same parameter names.
     let owner = child_owner(&key);
+    // An embed that shows a child's parameter without the child's own row names the child's
+    // scheduler beside it (`LinearLR total_iters`): the heading that says so is not there.
+    let owner_key = key.rsplit_once('.').map(|(p, _)| p.to_string());
+    let owner_type = move || {
+        let ok = owner_key.as_deref()?;
+        let headed = st.view.with(|v| v.controls.as_ref().is_none_or(|c| c.iter().any(|k| k == ok)));
+        if headed {
+            return None;
+        }
+        st.cfg.with(|c| params::get(c, ok))
+    };
 
     let body = {
         let key = key.clone();
@@ -320,6 +331,7 @@ fn ParamRow(key: String) -> impl IntoView {
             <div class="param-head">
                 <label for=id.clone() title=help>
                     {owner.clone().map(|o| view! { <span class="sr-only">{o}</span> })}
+                    {move || owner_type().map(|t| view! { <span class="owner">{t}" "</span> })}
                     {shown_label}
                 </label>
                 {reset}

@@ -276,6 +276,12 @@ test('embeds fit their frame from 320 to 1100 px and link to the full playground
       .map((e) => e.className || e.tagName), width);
     assert.deepEqual(wide, [], `${width}px: nothing sticks out`);
     assert.equal(await page.locator('.controls [data-key]').first().isVisible(), true);
+    if (width === 1100) {
+      // Without the children's own rows, each child's parameter names its scheduler.
+      const seen = await page.$$eval('.controls .param-head label', (ls) => ls.map((l) => [...l.childNodes]
+        .filter((n) => !n.classList?.contains('sr-only')).map((n) => n.textContent).join('').trim()));
+      assert.deepEqual(seen, ['LinearLR total_iters', 'CosineAnnealingLR T_max', 'milestones']);
+    }
     if (width === 320 || width === 1100) await app.screenshot(`share-embed-${width}`);
     if (width === 320) {
       const link = page.locator('.open-full a');
