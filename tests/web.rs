@@ -526,3 +526,31 @@ fn a_refused_fields_message_names_the_values_on_screen_now() {
         assert_eq!(st.cfg.with_untracked(|c| lr_playground::core::params::get(c, "points")), Some("50".into()));
     });
 }
+
+/// The parameter-space window takes the plot's shape, so that w0 and w1 have one scale: it
+/// grows on its shorter side around the box of the path and the minimum.
+#[wasm_bindgen_test]
+fn the_parameter_space_window_has_the_plots_shape() {
+    use lr_playground::ui::state::window_for;
+    for link in ["problem=quadratic&kappa=10", "problem=quadratic&angle=0&kappa=50", ""] {
+        let cfg = lr_playground::core::url::decode(link).cfg;
+        let p = cfg.problem.build(cfg.seed);
+        let t = simulate(&p, &cfg).unwrap();
+        let square = window_for(&p, Some(&t), 1.0);
+        for aspect in [0.5, 1.0, 1.4, 2.6] {
+            let w = window_for(&p, Some(&t), aspect);
+            let (dx, dy) = (w.x.1 - w.x.0, w.y.1 - w.y.0);
+            assert!((dx / dy / aspect - 1.0).abs() < 1e-9, "{link}: {w:?} is not {aspect} wide per unit high");
+            // Widened, never cut: the square window's box is inside.
+            assert!(w.x.0 <= square.x.0 + 1e-9 || w.y.0 <= square.y.0 + 1e-9, "{link}: {w:?} vs {square:?}");
+            for q in &t.path {
+                if q[0].is_finite() && q[1].is_finite() && q[0].abs() < 10.0 && q[1].abs() < 10.0 {
+                    assert!(
+                        q[0] >= w.x.0 && q[0] <= w.x.1 && q[1] >= w.y.0 && q[1] <= w.y.1,
+                        "{link}: {q:?} outside {w:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -66,6 +66,22 @@ pub fn nice_step(range: f64, n: usize) -> f64 {
     nice * mag
 }
 
+/// The top of a `0..=top` axis over values up to `v > 0` with about `n` ticks: `v` plus a
+/// little headroom, rounded up to a multiple of the axis's [`nice_step`], so that the top
+/// line is labelled (a peak of 0.5 reads against 0.6, not an unlabelled 0.54).
+pub fn nice_top(v: f64, n: usize) -> f64 {
+    let v = v * 1.04;
+    let mut step = nice_step(v, n);
+    let mut top = (v / step).ceil() * step;
+    // The axis's step is taken from `top`, which may round to the next nice step.
+    let axis = nice_step(top, n);
+    if axis > step {
+        step = axis;
+        top = (v / step).ceil() * step;
+    }
+    top
+}
+
 /// Multiples of a [`nice_step`] for about `n` parts of `lo..=hi` (`[lo]` if the range is
 /// empty or not finite; at most 50).
 pub fn linear(lo: f64, hi: f64, n: usize) -> Vec<f64> {
@@ -141,6 +157,18 @@ mod tests {
         assert_eq!(linear(-0.3, 0.3, 3), vec![-0.2, 0.0, 0.2]);
         assert_eq!(linear(1.0, 1.0, 4), vec![1.0]);
         assert_eq!(linear(f64::NAN, 1.0, 4).len(), 1);
+    }
+
+    #[test]
+    fn nice_tops_are_labelled_ticks_above_the_data() {
+        for v in [0.1, 0.5, 0.98, 1.3, 2.099, 7.0, 1e-4, 3.3e5, 0.0123] {
+            let top = nice_top(v, 5);
+            assert!(top >= v * 1.04 && top <= v * 2.0, "{v} → {top}");
+            let ticks = linear(0.0, top, 5);
+            let last = *ticks.last().unwrap();
+            assert!((last - top).abs() <= top * 1e-9, "{v}: top {top} is a tick, ticks {ticks:?}");
+        }
+        assert_eq!(linear(0.0, nice_top(0.5, 5), 5), [0.0, 0.2, 0.4, 0.6000000000000001]);
     }
 
     #[test]

@@ -87,8 +87,8 @@ struct DrawData {
     cfg: SimConfig,
     trace: Result<Arc<Trace>, String>,
     problem: Arc<Problem>,
-    surface: Arc<Surface>,
-    window: Window,
+    /// The parameter-space chart's view and contours (`None` for the other charts).
+    contours: Option<(Window, Arc<Surface>)>,
     cursor: Option<usize>,
     /// The pinned runs this chart draws, with their colour index ([`pins_on`]).
     pins: Vec<(usize, Pin)>,
@@ -120,6 +120,11 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 let s = Size { w: el.client_width() as f64, h: el.client_height() as f64, dpr };
                 if size.get_untracked() != s {
                     size.set(s);
+                    if kind == ChartKind::Params {
+                        if let Some(a) = params_aspect(s.w, s.h, Palette::current().scale) {
+                            st.set_params_aspect(a);
+                        }
+                    }
                 }
             }
         };
@@ -151,8 +156,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 problem: if loss { st.problem.get_untracked() } else { st.problem.get() },
                 // The parameter-space view and its contours (they hold still while the
                 // user drags; see `AppState::surface`).
-                surface: if params { st.surface.get().surface } else { st.surface.get_untracked().surface },
-                window: if params { st.surface.get().window } else { st.surface.get_untracked().window },
+                contours: params.then(|| st.surface.with(|c| (c.window, c.surface.clone()))),
                 cursor: st.cursor.get(),
                 log_loss: if loss { st.log_loss.get() } else { false },
                 log_lr: if lr { st.log_lr.get() } else { false },
@@ -734,11 +738,12 @@ fn lr_px(a: &Area, t: &Trace, per_batch: bool, tf: impl Fn(f64) -> f64) -> Vec<(
     s.finish()
 }
 
+/// The top of a linear y axis from 0 over values up to `v`: a labelled tick ([`ticks::nice_top`]).
 fn nice_max(v: f64) -> f64 {
     if v.is_nan() || v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
-    v * 1.08
+    ticks::nice_top(v, 5)
 }
 
 /// Draw the pinned runs through a cached layer. They do not change while the user drags a
@@ -927,7 +932,8 @@ fn draw_loss(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         hi = lo + 1.0;
     }
     let pad = (hi - lo) * 0.06;
-    let (lo, hi) = (if log { lo - pad } else { lo }, hi + pad);
+    // A linear axis starts at 0 and ends on a labelled tick.
+    let (lo, hi) = if log { (lo - pad, hi + pad) } else { (lo, if lo == 0.0 { nice_max(hi) } else { hi + pad }) };
     let logistic = !t.accuracy.is_empty();
     let a = Area::new(p, (12.0, if logistic { 48.0 } else { 14.0 }, 34.0, 60.0), (0.0, xmax), (lo, hi));
     if !a.usable() {
@@ -1067,11 +1073,26 @@ fn decimate(path: &[[f64; 3]], max: usize) -> Vec<(f64, f64)> {
     v
 }
 
+/// The parameter-space plot's margins (top, right, bottom, left) in CSS pixels at scale 1.
+const PARAMS_MARGINS: (f64, f64, f64, f64) = (18.0, 14.0, 34.0, 52.0);
+
+/// Width over height of the parameter-space plot area for a chart of `w` × `h` CSS pixels
+/// at font scale `scale`: the view window takes this shape, so that a unit of w0 and of w1
+/// are the same length on screen (a round bowl looks round, steps cross contours at right
+/// angles).
+fn params_aspect(w: f64, h: f64, scale: f64) -> Option<f64> {
+    let (top, right, bottom, left) = PARAMS_MARGINS;
+    let (pw, ph) = (w - (left + right) * scale, h - (top + bottom) * scale);
+    (pw > 10.0 && ph > 10.0).then(|| pw / ph)
+}
+
 fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let Some(t) = trace_or_message(p, d, pal) else { return Ok(Geom::default()) };
     let s = p.s;
-    let w = d.window;
-    let a = Area::new(p, (18.0, 14.0, 34.0, 52.0), w.x, w.y);
+    let Some((w, surface)) = &d.contours else { return Ok(Geom::default()) };
+    let w = *w;
+    let (top, right, bottom, left) = PARAMS_MARGINS;
+    let a = Area::new(p, (top, right, bottom, left), w.x, w.y);
     if !a.usable() {
         return Ok(Geom::default());
     }
@@ -1079,9 +1100,9 @@ fn draw_params(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let ya = Axis::linear(w.y.0, w.y.1, 5, fmt_num).named("w1");
     let ctx = &p.ctx;
     a.clip(ctx);
-    if let Some(img) = contour_image(&p.layers, &d.surface, d.theme) {
+    if let Some(img) = contour_image(&p.layers, surface, d.theme) {
         // Drawn where it belongs (the surface is sampled over the view window).
-        let sf = &d.surface;
+        let sf = surface;
         let (x0, y0) = a.at((sf.x.0, sf.y.1));
         let (x1, y1) = a.at((sf.x.1, sf.y.0));
         ctx.set_image_smoothing_enabled(true);

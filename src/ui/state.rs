@@ -111,6 +111,8 @@ pub struct AppState {
     pub trace: Memo<TraceResult>,
     pub window: Memo<Window>,
     pub surface: Memo<Contours>,
+    /// Width over height of the parameter-space plot on screen (the window takes its shape).
+    pub params_aspect: RwSignal<f64>,
 }
 
 /// A set-up with the state that goes with it: the settings of the schedulers switched away
@@ -184,9 +186,11 @@ impl AppState {
             frame::span_end("simulate", t0);
             t
         });
+        let params_aspect = RwSignal::new(DEFAULT_ASPECT);
         let window = Memo::new(move |_| {
             let p = problem.get();
-            trace.with(|t| window_for(&p, t.as_ref().ok().map(|t| &**t)))
+            let aspect = params_aspect.get();
+            trace.with(|t| window_for(&p, t.as_ref().ok().map(|t| &**t), aspect))
         });
         // Bumped (from an idle frame) to let the contours catch up with the window.
         let catch_up = RwSignal::new(0u32);
@@ -238,6 +242,15 @@ impl AppState {
             trace,
             window,
             surface,
+            params_aspect,
+        }
+    }
+
+    /// The parameter-space plot was measured: its window follows its shape (a change under
+    /// half a percent, a scrollbar's worth, is not one).
+    pub fn set_params_aspect(&self, aspect: f64) {
+        if (aspect / self.params_aspect.get_untracked() - 1.0).abs() > 0.005 {
+            self.params_aspect.set(aspect);
         }
     }
 
@@ -387,9 +400,13 @@ fn quantize_up(v: f64, q: f64) -> f64 {
     (v / q).ceil() * q
 }
 
+/// The parameter-space plot's shape (width over height) until the chart is measured.
+const DEFAULT_ASPECT: f64 = 1.4;
+
 /// Bounding box of the path and the minimum (padded, quantized, clipped so a diverging
-/// path does not zoom the contours away).
-pub fn window_for(problem: &Problem, trace: Option<&Trace>) -> Window {
+/// path does not zoom the contours away), then widened on its shorter side to `aspect`
+/// (width over height, the plot's on screen): one unit of w0 is as long as one of w1.
+pub fn window_for(problem: &Problem, trace: Option<&Trace>, aspect: f64) -> Window {
     let start = problem.start();
     let mut pts: Vec<[f64; 2]> = vec![[start[0], start[1]]];
     if let Some(m) = problem.minimum() {
@@ -429,11 +446,15 @@ pub fn window_for(problem: &Problem, trace: Option<&Trace>) -> Window {
     let pad = 0.12 * span;
     let q = 10f64.powf((span.log10()).floor()) / 2.0;
     let bias_q = if bias.is_finite() { (bias * 4.0).round() / 4.0 } else { 0.0 };
-    Window {
-        x: (quantize_down(x0 - pad, q), quantize_up(x1 + pad, q)),
-        y: (quantize_down(y0 - pad, q), quantize_up(y1 + pad, q)),
-        bias: bias_q,
-    }
+    let widen = |(lo, hi): (f64, f64), to: f64| {
+        let more = (to - (hi - lo)).max(0.0) / 2.0;
+        (lo - more, hi + more)
+    };
+    let x = (quantize_down(x0 - pad, q), quantize_up(x1 + pad, q));
+    let y = (quantize_down(y0 - pad, q), quantize_up(y1 + pad, q));
+    let aspect = if aspect.is_finite() && aspect > 0.05 && aspect < 20.0 { aspect } else { DEFAULT_ASPECT };
+    let (w, h) = (x.1 - x.0, y.1 - y.0);
+    Window { x: widen(x, h * aspect), y: widen(y, w / aspect), bias: bias_q }
 }
 
 /// Label each pinned run `StepLR (lr=0.1, step_size=30, gamma=0.1)`; where two pins would
