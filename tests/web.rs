@@ -554,3 +554,41 @@ fn the_parameter_space_window_has_the_plots_shape() {
         }
     }
 }
+
+/// Training above the bowl's stability limit without diverging gets a word: when, and what it
+/// did to the loss.
+#[wasm_bindgen_test]
+fn an_lr_above_the_stability_limit_is_named_before_the_run_diverges() {
+    use lr_playground::ui::panels::instability_note;
+    let note = |link: &str| {
+        let cfg = lr_playground::core::url::decode(link).cfg;
+        let p = cfg.problem.build(cfg.seed);
+        let t = simulate(&p, &cfg).unwrap();
+        instability_note(&cfg, &p, &t)
+    };
+    let whole = note("scheduler=None&lr=2.05&problem=quadratic&kappa=10&epochs=60").unwrap();
+    assert!(
+        whole.starts_with("the learning rate is above this bowl's stability limit 2/λmax = 2 for the whole run: each step overshoots the minimum further, so the loss grows (2.099 → "),
+        "{whole}"
+    );
+    assert_eq!(note("scheduler=None&lr=1.9&problem=quadratic&kappa=10&epochs=60"), None);
+    assert_eq!(note("scheduler=None&lr=5&problem=quadratic&epochs=60"), None, "diverged: the banner says so");
+    assert_eq!(note(""), None, "logistic regression has no fixed limit");
+    // Above it for a few epochs only: what the loss did in them.
+    let brief = note("scheduler=StepLR&step_size=3&gamma=0.1&lr=2.5&problem=quadratic&kappa=10&epochs=30").unwrap();
+    assert!(
+        brief.contains(" in epochs 1–3: each step there overshoots the minimum further: the loss grew from 2.099 to "),
+        "{brief}"
+    );
+    // The loss may still fall while the steep direction overshoots (the shallow one dominates).
+    let cfg = lr_playground::core::url::decode("scheduler=None&lr=2.5&problem=quadratic&kappa=10&epochs=2").cfg;
+    let p = cfg.problem.build(cfg.seed);
+    let mut t = simulate(&p, &cfg).unwrap();
+    t.lr[1] = 0.5;
+    t.loss0 = 4.0;
+    t.train_loss = vec![3.0, 2.0];
+    assert_eq!(
+        instability_note(&cfg, &p, &t).unwrap(),
+        "the learning rate is above this bowl's stability limit 2/λmax = 2 in epoch 1: SGD overshoots the minimum while it is, though the loss still fell (4 → 3)."
+    );
+}

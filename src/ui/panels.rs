@@ -39,10 +39,20 @@ pub fn Banner() -> impl IntoView {
             </div>
         })
     };
+    let unstable = move || {
+        let t = st.trace.get().ok()?;
+        let note = st.cfg.with(|cfg| instability_note(cfg, &st.problem.get(), &t))?;
+        Some(view! {
+            <div class="banner notice" role="status">
+                <strong>"Unstable"</strong>
+                {format!(" — {note}")}
+            </div>
+        })
+    };
     let error = move || {
         st.trace.get().err().map(|e| view! { <div class="banner danger" role="alert">{tidy_message(&e.message)}</div> })
     };
-    view! { <div class="banners">{diverged}{halted}{error}</div> }
+    view! { <div class="banners">{diverged}{halted}{unstable}{error}</div> }
 }
 
 /// The learning rate in effect when the run blew up: the schedule replayed up to the step
@@ -83,6 +93,61 @@ pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64) {
     (start, at)
 }
 
+/// The quadratic's stability limit as a formula in SGD's settings.
+fn stability_formula(momentum: f64, weight_decay: f64) -> &'static str {
+    match (momentum > 0.0, weight_decay > 0.0) {
+        (false, false) => "2/λmax",
+        (true, false) => "2(1 + momentum)/λmax",
+        (false, true) => "2/(λmax + weight_decay)",
+        (true, true) => "2(1 + momentum)/(λmax + weight_decay)",
+    }
+}
+
+/// A run that did not diverge but trained with the lr above the bowl's stability limit:
+/// when, and what it did to the loss (a slow blow-up stays far below the divergence test's
+/// million-fold, and deserves a word before it gets there).
+pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option<String> {
+    if t.divergence.is_some() || t.is_empty() {
+        return None;
+    }
+    let (m, wd) = (cfg.optimizer.momentum, cfg.optimizer.weight_decay);
+    let limit = problem.stability_lr(m, wd)?;
+    let per_step = cfg.per_batch() && !t.step_lr.is_empty();
+    let spe = if per_step { t.steps_per_epoch.max(1) } else { 1 };
+    let lrs: &[f64] = if per_step { &t.step_lr } else { &t.lr };
+    let above = |v: &f64| *v > limit * (1.0 + 1e-12);
+    let first = lrs.iter().position(above)? / spe;
+    let last = lrs.iter().rposition(above).unwrap_or(0) / spe;
+    let n = t.len();
+    let when = if first == 0 && last + 1 >= n {
+        "for the whole run".to_string()
+    } else if first == last {
+        format!("in epoch {}", first + 1)
+    } else {
+        format!("in epochs {}–{}", first + 1, last + 1)
+    };
+    // The loss going into the first such epoch and after the last.
+    let before = if first == 0 { t.loss0 } else { t.train_loss[first - 1] };
+    let after = t.train_loss[last.min(n - 1)];
+    let (b, a) = (fmt_num(before), fmt_num(after));
+    let effect = if after <= before {
+        format!("SGD overshoots the minimum while it is, though the loss still fell ({b} → {a}).")
+    } else if when == "for the whole run" {
+        format!(
+            "each step overshoots the minimum further, so the loss grows ({b} → {a}) instead of falling. Lower lr, or let a scheduler bring it below the limit sooner."
+        )
+    } else {
+        format!(
+            "each step there overshoots the minimum further: the loss grew from {b} to {a}. Lower the schedule's peak."
+        )
+    };
+    Some(format!(
+        "the learning rate is above this bowl's stability limit {} = {} {when}: {effect}",
+        stability_formula(m, wd),
+        fmt_num(limit)
+    ))
+}
+
 /// Why a run diverged, in words a student can act on.
 pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> String {
     let opt = &cfg.optimizer;
@@ -98,12 +163,7 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
         if raised { "Lower the schedule's peak (or lr)" } else { "Lower lr, or let a scheduler bring it down sooner" };
     if let Some(limit) = problem.stability_lr(m, wd) {
         if lr > limit {
-            let formula = match (m > 0.0, wd > 0.0) {
-                (false, false) => "2/λmax",
-                (true, false) => "2(1 + momentum)/λmax",
-                (false, true) => "2/(λmax + weight_decay)",
-                (true, true) => "2(1 + momentum)/(λmax + weight_decay)",
-            };
+            let formula = stability_formula(m, wd);
             return format!("{what}, above this bowl's stability limit {formula} = {}. {fix}.", fmt_num(limit));
         }
         return format!(
