@@ -34,7 +34,12 @@ pub struct Decoded {
     pub view: ViewOptions,
     /// One sentence per ignored field, e.g. "ignored `gamma=-1`: StepLR: `gamma` must be greater than 0, got -1".
     pub notices: Vec<String>,
+    /// Runs pinned for comparison: `pin=` pairs, each the pinned run's own fragment.
+    pub pins: Vec<SimConfig>,
 }
+
+/// Most pinned runs a link carries (the Compare panel holds four).
+pub const MAX_PINS: usize = 4;
 
 /// Longest fragment read; the rest is ignored with a notice.
 pub const MAX_FRAGMENT: usize = 8192;
@@ -117,6 +122,21 @@ pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
     pairs.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
+/// [`encode`], then a `pin=` pair for each pinned run (at most [`MAX_PINS`]): the run's own
+/// fragment, %-encoded, so that a shared link shows the comparison too.
+pub fn encode_with_pins<'a>(
+    cfg: &SimConfig,
+    view: &ViewOptions,
+    pins: impl IntoIterator<Item = &'a SimConfig>,
+) -> String {
+    let mut frag = encode(cfg, view);
+    for p in pins.into_iter().take(MAX_PINS) {
+        frag.push_str("&pin=");
+        frag.push_str(&encode_component(&encode(p, &ViewOptions::default())));
+    }
+    frag
+}
+
 fn clip(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     if s.chars().count() > n {
@@ -138,6 +158,12 @@ fn flag(v: &str) -> bool {
 
 /// Decode a fragment (with or without the leading `#`). Never fails.
 pub fn decode(fragment: &str) -> Decoded {
+    decode_with(fragment, true)
+}
+
+/// [`decode`]; a pinned run's own fragment (`pins` false) has no view options or pins of its
+/// own: such keys in it are unknown settings.
+fn decode_with(fragment: &str, pins: bool) -> Decoded {
     let mut notices = Vec::new();
     let mut frag = fragment.strip_prefix('#').unwrap_or(fragment);
     if frag.len() > MAX_FRAGMENT {
@@ -150,6 +176,7 @@ pub fn decode(fragment: &str) -> Decoded {
     }
     let mut view = ViewOptions::default();
     let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut pinned: Vec<String> = Vec::new();
     for (n, part) in frag.split('&').filter(|p| !p.is_empty()).enumerate() {
         if n == MAX_PAIRS {
             notices.push(format!("the link has more than {MAX_PAIRS} settings; the rest were ignored"));
@@ -171,12 +198,13 @@ pub fn decode(fragment: &str) -> Decoded {
             continue;
         }
         match k.as_str() {
-            "embed" => view.embed = flag(&v),
-            "show" => view.show = Some(list(&v)),
-            "controls" => view.controls = Some(list(&v)),
-            "present" => view.present = flag(&v),
-            "log" => view.log_loss = flag(&v),
-            "log_lr" => view.log_lr = flag(&v),
+            "embed" if pins => view.embed = flag(&v),
+            "show" if pins => view.show = Some(list(&v)),
+            "controls" if pins => view.controls = Some(list(&v)),
+            "present" if pins => view.present = flag(&v),
+            "log" if pins => view.log_loss = flag(&v),
+            "log_lr" if pins => view.log_lr = flag(&v),
+            "pin" if pins => pinned.push(v),
             _ => pairs.push((k, v)),
         }
     }
@@ -189,7 +217,17 @@ pub fn decode(fragment: &str) -> Decoded {
             cfg = params::fit_run_length(&cfg).unwrap_or(cfg);
         }
     }
-    Decoded { cfg, view, notices }
+    let mut pin_cfgs = Vec::new();
+    for (i, frag) in pinned.iter().enumerate() {
+        if i == MAX_PINS {
+            notices.push(format!("the link pins more than {MAX_PINS} runs; the rest were ignored"));
+            break;
+        }
+        let d = decode_with(frag, false);
+        notices.extend(d.notices.into_iter().map(|n| format!("pinned run {}: {n}", i + 1)));
+        pin_cfgs.push(d.cfg);
+    }
+    Decoded { cfg, view, notices, pins: pin_cfgs }
 }
 
 /// The order pairs are applied in: the scheduler and problem pickers first, then child
@@ -335,6 +373,32 @@ mod tests {
             out.push(c);
         }
         out
+    }
+
+    #[test]
+    fn pinned_runs_ride_along_in_their_own_fragments() {
+        let base = set(&SimConfig::default(), "gamma", "0.5").unwrap();
+        let pins = [SimConfig::default(), set(&SimConfig::default(), "momentum", "0.9").unwrap()];
+        let link = encode_with_pins(&base, &ViewOptions::default(), &pins);
+        assert!(link.contains("&pin=scheduler%3DStepLR%26step_size%3D30%26gamma%3D0.1%26lr%3D0.1"), "{link}");
+        let d = decode(&link);
+        assert_eq!((d.cfg, d.pins.as_slice(), d.notices.len()), (base.clone(), &pins[..], 0), "{:?}", d.notices);
+        // A bad pinned run keeps what it can and says so; a pin has no pins or view of its own.
+        let d = decode(&format!("{link}&pin={}", encode_component("gamma=-1&pin=x&embed=1")));
+        assert_eq!(d.pins.len(), 3);
+        assert_eq!(d.pins[2], SimConfig::default());
+        assert!(!d.view.embed);
+        assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
+        assert!(d.notices.iter().all(|n| n.starts_with("pinned run 3: ignored `")), "{:?}", d.notices);
+        // At most four.
+        let many = encode_with_pins(
+            &base,
+            &ViewOptions::default(),
+            &[pins[0].clone(), pins[1].clone(), pins[0].clone(), pins[1].clone()],
+        );
+        let d = decode(&format!("{many}&pin=gamma%3D0.3"));
+        assert_eq!(d.pins.len(), 4);
+        assert_eq!(d.notices, ["the link pins more than 4 runs; the rest were ignored"]);
     }
 
     #[test]

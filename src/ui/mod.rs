@@ -98,7 +98,9 @@ fn current_hash() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let decoded = share::decode(&current_hash());
-    view! { <Playground initial=decoded.cfg view=decoded.view notices=decoded.notices sync_url=true /> }
+    view! {
+        <Playground initial=decoded.cfg view=decoded.view notices=decoded.notices pins=decoded.pins sync_url=true />
+    }
 }
 
 /// Write the fragment on every change; re-read it when the user edits it (hashchange).
@@ -106,9 +108,10 @@ fn sync_url(st: AppState) {
     Effect::new(move |_| {
         let cfg = st.cfg.get();
         let view = st.view.get();
+        let pins: Vec<SimConfig> = st.pins.with(|p| p.iter().map(|p| p.cfg.clone()).collect());
         // history.replaceState costs 1-2 ms a call: write the link once the user pauses.
         frame::when_idle("url", move || {
-            let frag = url::encode(&cfg, &view);
+            let frag = url::encode_with_pins(&cfg, &view, &pins);
             let too_long = (frag.len() > url::MAX_FRAGMENT).then_some(frag.len());
             if st.link_too_long.get_untracked() != too_long {
                 st.link_too_long.set(too_long);
@@ -130,7 +133,11 @@ fn sync_url(st: AppState) {
         if st.view.with_untracked(|v| *v != d.view) {
             st.view.set(d.view);
         }
-        st.notices.set(d.notices);
+        let mut notices = d.notices;
+        if st.pins.with_untracked(|p| !p.iter().map(|p| &p.cfg).eq(d.pins.iter())) {
+            notices.extend(panels::set_pins(&st, d.pins));
+        }
+        st.notices.set(notices);
     });
     if let Some(win) = web_sys::window() {
         let _ = win.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
@@ -169,12 +176,17 @@ pub fn Playground(
     initial: SimConfig,
     #[prop(optional)] view: ViewOptions,
     #[prop(optional)] notices: Vec<String>,
+    /// Runs pinned for comparison from the start (a link's `pin=` pairs).
+    #[prop(optional)]
+    pins: Vec<SimConfig>,
     #[prop(optional)] sync_url: bool,
 ) -> impl IntoView {
     let embedded = view.embed;
     let reset_to = if embedded { initial.clone() } else { SimConfig::default() };
     let st = AppState::new(initial);
     st.view.set(view);
+    let mut notices = notices;
+    notices.extend(panels::set_pins(&st, pins));
     st.notices.set(notices);
     provide_context(st);
     watch_color_scheme(st);

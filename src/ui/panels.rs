@@ -310,15 +310,38 @@ pub fn pin_current(st: &AppState) -> Result<String, String> {
     if st.pins.with_untracked(|p| p.iter().any(|q| q.cfg == cfg)) {
         return Err("this run is pinned already; change a setting first".into());
     }
+    Ok(push_pin(st, cfg, t))
+}
+
+fn push_pin(st: &AppState, cfg: SimConfig, trace: std::sync::Arc<Trace>) -> String {
     let id = st.next_pin.get_untracked();
     st.next_pin.set(id + 1);
     let mut label = String::new();
     st.pins.update(|p| {
-        p.push(Pin { id, label: String::new(), cfg, trace: t });
+        p.push(Pin { id, label: String::new(), cfg, trace });
         relabel(p);
         label = p.last().map(|p| p.label.clone()).unwrap_or_default();
     });
-    Ok(label)
+    label
+}
+
+/// Pin these runs in place of the pinned ones (a link's `pin=` pairs), each once; returns a
+/// notice for each that cannot run.
+pub fn set_pins(st: &AppState, cfgs: Vec<SimConfig>) -> Vec<String> {
+    st.pins.set(Vec::new());
+    let mut notices = Vec::new();
+    for (i, cfg) in cfgs.into_iter().take(MAX_PINS).enumerate() {
+        if st.pins.with_untracked(|p| p.iter().any(|q| q.cfg == cfg)) {
+            continue;
+        }
+        match crate::core::sim::simulate(&cfg.problem.build(cfg.seed), &cfg) {
+            Ok(t) => {
+                push_pin(st, cfg, std::sync::Arc::new(t));
+            }
+            Err(e) => notices.push(format!("pinned run {}: not pinned: {}", i + 1, e.message)),
+        }
+    }
+    notices
 }
 
 /// The LR during epoch `c`; stepped per batch, it changes within the epoch: its first and

@@ -63,8 +63,12 @@ pub fn full_app_url(st: &AppState) -> String {
         log_lr: v.log_lr,
         ..Default::default()
     });
-    let frag = st.cfg.with(|c| url::encode(c, &view));
-    format!("{}#{frag}", base_url())
+    format!("{}#{}", base_url(), link_fragment(st, &view))
+}
+
+/// The fragment of the set-up on screen with `view`, and the runs pinned beside it.
+pub fn link_fragment(st: &AppState, view: &ViewOptions) -> String {
+    st.cfg.with(|c| st.pins.with(|p| url::encode_with_pins(c, view, p.iter().map(|p| &p.cfg))))
 }
 
 /// Copy `text` to the clipboard; `done(true)` on success, `done(false)` when the browser
@@ -91,7 +95,7 @@ pub fn CopyLink() -> impl IntoView {
     let seq = StoredValue::new(0u32);
     let copy = move |_| {
         // The link of what is on screen now (the address bar is updated once the user pauses).
-        let href = format!("{}#{}", base_url(), st.cfg.with(|c| st.view.with(|v| url::encode(c, v))));
+        let href = format!("{}#{}", base_url(), st.view.with(|v| link_fragment(&st, v)));
         // An error kept for a control no longer shown (another scheduler) does not count.
         let invalid = st.errors.with(|e| st.controls.with(|c| c.iter().any(|(s, _)| e.contains_key(&s.key))));
         copy_text(&href, move |ok| {

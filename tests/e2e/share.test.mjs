@@ -83,6 +83,42 @@ test('a link opened in a fresh page reproduces the same charts', async () => {
   await fresh.close();
 });
 
+test('pinned runs are in the link: a shared comparison opens with the same pins, labels and ghosts', async () => {
+  const app = await openApp('#scheduler=MultiStepLR&milestones=30,80&gamma=0.1&lr=0.1&epochs=100',
+    { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('gamma'), '0.5');
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('gamma'), '0.3');
+  await settle(page);
+  await page.waitForFunction(() => (location.hash.match(/&pin=/g) || []).length === 2);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /&pin=scheduler%3DMultiStepLR%26milestones%3D30,80%26gamma%3D0\.1%26/);
+  await page.click('button.copy-link');
+  await page.waitForFunction(() => document.querySelector('button.copy-link').textContent.includes('Copied'));
+  assert.ok((await page.evaluate(() => navigator.clipboard.readText())).endsWith(hash), 'Copy link has the pins');
+  const labels = await page.locator('.pins li .pin-label').allInnerTexts();
+  const want = await summaries(page);
+  const wantPixels = await hashes(page);
+
+  const fresh = await openApp(hash);
+  await settle(fresh.page);
+  assert.deepEqual(await fresh.page.locator('.pins li .pin-label').allInnerTexts(), labels);
+  assert.equal(await fresh.page.locator('figure[data-chart=lr] .legend li.ghost').count(), 2);
+  assert.deepEqual(await summaries(fresh.page), want);
+  assert.deepEqual(await hashes(fresh.page), wantPixels, 'the same charts, ghosts included');
+  assert.equal(await fresh.page.locator('.link-notice').count(), 0);
+  // Unpinning one rewrites the link.
+  await fresh.page.click('.pins li >> nth=0 >> button.unpin');
+  await fresh.page.waitForFunction(() => (location.hash.match(/&pin=/g) || []).length === 1);
+  assert.deepEqual([...app.errors(), ...fresh.errors()], []);
+  await app.close();
+  await fresh.close();
+});
+
 test('a composite scheduler with an lr_lambda expression survives the link', async () => {
   const app = await openApp();
   const { page } = app;
