@@ -5,7 +5,8 @@
 //! that makes the set-up invalid) is dropped with a notice saying which and why, and the
 //! rest is kept. Keys follow [`crate::core::params`]; children of composite schedulers are
 //! `s0=LinearLR&s0.total_iters=5&s1=CosineAnnealingLR...`. View options (`embed`, `show`,
-//! `controls`, `present`, `log`, `log_lr`) ride along.
+//! `controls`, `present`, `log`, `log_lr`) ride along, and pinned runs as `pin=` pairs, each
+//! a %-encoded fragment of its own ([`encode_with_pins`]).
 
 use crate::core::params::{self, Group, ParamKind};
 use crate::core::sim::SimConfig;

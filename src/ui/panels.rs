@@ -119,7 +119,8 @@ pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option
     let first = lrs.iter().position(above)? / spe;
     let last = lrs.iter().rposition(above).unwrap_or(0) / spe;
     let n = t.len();
-    let when = if first == 0 && last + 1 >= n {
+    let whole = first == 0 && last + 1 >= n;
+    let when = if whole {
         "for the whole run".to_string()
     } else if first == last {
         format!("in epoch {}", first + 1)
@@ -132,7 +133,7 @@ pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option
     let (b, a) = (fmt_num(before), fmt_num(after));
     let effect = if after <= before {
         format!("SGD overshoots the minimum while it is, though the loss still fell ({b} → {a}).")
-    } else if when == "for the whole run" {
+    } else if whole {
         format!(
             "each step overshoots the minimum further, so the loss grows ({b} → {a}) instead of falling. Lower lr, or let a scheduler bring it below the limit sooner."
         )

@@ -56,7 +56,8 @@ impl Pin {
     }
 }
 
-pub const MAX_PINS: usize = 4;
+/// Runs pinned at most (as many as a link carries).
+pub const MAX_PINS: usize = crate::core::url::MAX_PINS;
 
 /// A plot window over the (w0, w1) plane, quantized so small path changes keep it.
 #[derive(Clone, Copy, Debug, PartialEq)]
