@@ -589,6 +589,24 @@ fn an_lr_above_the_stability_limit_is_named_before_the_run_diverges() {
     t.train_loss = vec![3.0, 2.0];
     assert_eq!(
         instability_note(&cfg, &p, &t).unwrap(),
-        "the learning rate is above this bowl's stability limit 2/λmax = 2 in epoch 1: SGD overshoots the minimum while it is, though the loss still fell (4 → 3)."
+        "the learning rate is above this bowl's stability limit 2/λmax = 2 in epoch 1: there SGD overshoots the minimum in the steepest direction, though the loss still fell (4 → 3)."
+    );
+    // The limit follows Nesterov, dampening and a cycled momentum.
+    assert_eq!(
+        note("scheduler=None&lr=5&momentum=0.9&dampening=0.9&problem=quadratic&kappa=10&epochs=60"),
+        None,
+        "limit 38"
+    );
+    assert_eq!(note("scheduler=OneCycleLR&max_lr=2.3&lr=0.1&problem=quadratic&kappa=10"), None, "μ ≈ 0.85 at the peak");
+    let cfg = lr_playground::core::url::decode(
+        "scheduler=None&lr=1.45&momentum=0.9&nesterov=True&problem=quadratic&kappa=10&epochs=60",
+    )
+    .cfg;
+    let p = cfg.problem.build(cfg.seed);
+    let t = simulate(&p, &cfg).unwrap();
+    let why = lr_playground::ui::panels::divergence_reason(&cfg, &p, &t);
+    assert!(
+        why.starts_with("the learning rate was 1.45, above this bowl's stability limit 2(1 + momentum)/((1 + 2·momentum)·λmax) = 1.357."),
+        "{why}"
     );
 }

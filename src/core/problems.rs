@@ -8,6 +8,7 @@
 //!   `z = w0·x0 + w1·x1 + bias`, `L_B(w) = mean_B(softplus(z) − y·z) + ½·l2·(w0² + w1²)`
 //!   (bias not regularised), exactly the loss of the PyTorch reference traces.
 
+use crate::core::optim::SgdConfig;
 use crate::core::rng::Rng;
 use crate::core::schedulers::{no_field, ConfigError, ConfigErrorKind, Param};
 use serde::{Deserialize, Serialize};
@@ -270,6 +271,20 @@ mod fast {
 #[cfg(target_arch = "wasm32")]
 use crate::core::math as fast;
 
+/// The largest stable constant lr of SGD `opt` (at momentum `momentum`) along a direction of
+/// curvature `curvature` (see [`Problem::stability_lr`]; its weight decay is not added here).
+pub fn sgd_stability_limit(curvature: f64, momentum: f64, opt: &SgdConfig) -> Option<f64> {
+    let (m, d) = (momentum, opt.dampening);
+    let factor = if m == 0.0 {
+        1.0
+    } else if opt.nesterov {
+        (1.0 + m * (2.0 - d)) / (1.0 + m)
+    } else {
+        (1.0 - d) / (1.0 + m)
+    };
+    (factor > 0.0 && curvature > 0.0).then(|| 2.0 / (factor * curvature))
+}
+
 /// PyTorch's `softplus` threshold (β = 1): above it, `softplus(z)` is `z` itself.
 const SOFTPLUS_THRESHOLD: f64 = 20.0;
 
@@ -508,10 +523,21 @@ impl Problem {
         }
     }
 
-    /// Largest stable constant lr on the quadratic: `2/λ` for plain SGD, `2(1+μ)/λ` with
-    /// heavy-ball momentum μ, where λ = λmax + weight_decay.
-    pub fn stability_lr(&self, momentum: f64, weight_decay: f64) -> Option<f64> {
-        self.lambda_max().map(|l| 2.0 * (1.0 + momentum) / (l + weight_decay))
+    /// Largest stable constant lr on the quadratic for SGD `opt` at momentum μ = `momentum`
+    /// (the optimizer's, or the value a scheduler cycles it to), with λ = λmax + weight_decay
+    /// and d = dampening:
+    ///
+    /// ```text
+    /// plain SGD (μ = 0):          2 / λ
+    /// heavy ball (b ← μb + (1−d)g, w ← w − lr·b):          2(1+μ) / ((1−d)·λ)   (none if d = 1)
+    /// Nesterov   (b ← μb + (1−d)g, w ← w − lr·(g + μb)):   2(1+μ) / ((1+μ(2−d))·λ)
+    /// ```
+    ///
+    /// Per eigen-direction the iteration is linear in (w, lr·b); Jury's conditions on its
+    /// characteristic polynomial put the binding root at −1 (`2(1+μ) − a(1+μ(2−d)) > 0` with
+    /// a = lr·λ for Nesterov, `a(1−d) < 2(1+μ)` for heavy ball).
+    pub fn stability_lr(&self, momentum: f64, opt: &SgdConfig) -> Option<f64> {
+        sgd_stability_limit(self.lambda_max()? + opt.weight_decay, momentum, opt)
     }
 
     /// The minimiser when it is known in closed form (the quadratic's centre).
@@ -683,12 +709,46 @@ mod tests {
         }
     }
 
+    /// The limit is where SGD itself turns: on a 1-D bowl (λ = 1), 2% below it the weight
+    /// shrinks over 3000 steps, 2% above it it grows, for plain SGD, heavy ball and Nesterov,
+    /// with dampening and weight decay.
+    #[test]
+    fn the_stability_limit_is_where_sgd_turns() {
+        let p = ProblemConfig::Quadratic(QuadraticConfig { kappa: 1.0, ..Default::default() }).build(0);
+        assert_eq!(p.lambda_max(), Some(1.0));
+        for (momentum, dampening, nesterov, weight_decay) in [
+            (0.0, 0.0, false, 0.0),
+            (0.9, 0.0, false, 0.0),
+            (0.9, 0.5, false, 0.0),
+            (0.5, 0.9, false, 0.3),
+            (0.9, 0.0, true, 0.0),
+            (0.3, 0.0, true, 0.5),
+        ] {
+            let opt = SgdConfig { lr: 0.1, momentum, dampening, nesterov, weight_decay };
+            let limit = p.stability_lr(momentum, &opt).unwrap();
+            let run = |lr: f64| {
+                let mut sgd = crate::core::optim::Sgd::new(&opt);
+                let mut w = [1.0];
+                for _ in 0..3000 {
+                    let mut g = [w[0]]; // L = w²/2 with λ = 1
+                    sgd.step(&mut w, &mut g, lr, momentum);
+                }
+                w[0].abs()
+            };
+            assert!(run(limit * 0.98) < 1.0, "{opt:?}: converges below {limit}");
+            assert!(run(limit * 1.02) > 1.0, "{opt:?}: grows above {limit}");
+        }
+        let all_damped = SgdConfig { momentum: 0.9, dampening: 1.0, ..Default::default() };
+        assert_eq!(p.stability_lr(0.9, &all_damped), None, "the gradient never reaches the buffer");
+    }
+
     #[test]
     fn quadratic_eigenvalues_and_stability() {
         let p = ProblemConfig::Quadratic(QuadraticConfig { kappa: 4.0, angle: 45.0, ..Default::default() }).build(0);
         assert_eq!(p.lambda_max(), Some(1.0));
-        assert_eq!(p.stability_lr(0.0, 0.0), Some(2.0));
-        assert_eq!(p.stability_lr(0.5, 0.0), Some(3.0));
+        let sgd = SgdConfig::default();
+        assert_eq!(p.stability_lr(0.0, &sgd), Some(2.0));
+        assert_eq!(p.stability_lr(0.5, &sgd), Some(3.0));
         let Problem::Quadratic(q) = &p else { unreachable!() };
         let e = Quadratic::new(q.a, q.c).eig;
         assert!((e[0] - 1.0).abs() < 1e-12 && (e[1] - 0.25).abs() < 1e-12);

@@ -124,7 +124,9 @@ pub fn encode(cfg: &SimConfig, view: &ViewOptions) -> String {
 }
 
 /// [`encode`], then a `pin=` pair for each pinned run (at most [`MAX_PINS`]): the run's own
-/// fragment, %-encoded, so that a shared link shows the comparison too.
+/// fragment, %-encoded, so that a shared link shows the comparison too. A pin that would make
+/// the link longer than [`MAX_FRAGMENT`] (which [`decode`] reads) is left out, and so are
+/// the ones after it: count those in with [`pins_in`].
 pub fn encode_with_pins<'a>(
     cfg: &SimConfig,
     view: &ViewOptions,
@@ -132,10 +134,18 @@ pub fn encode_with_pins<'a>(
 ) -> String {
     let mut frag = encode(cfg, view);
     for p in pins.into_iter().take(MAX_PINS) {
-        frag.push_str("&pin=");
-        frag.push_str(&encode_component(&encode(p, &ViewOptions::default())));
+        let pair = format!("&pin={}", encode_component(&encode(p, &ViewOptions::default())));
+        if frag.len() + pair.len() > MAX_FRAGMENT {
+            break;
+        }
+        frag.push_str(&pair);
     }
     frag
+}
+
+/// How many pinned runs a fragment [`encode_with_pins`] wrote carries.
+pub fn pins_in(fragment: &str) -> usize {
+    fragment.matches("&pin=").count()
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -391,6 +401,14 @@ mod tests {
         assert!(!d.view.embed);
         assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
         assert!(d.notices.iter().all(|n| n.starts_with("pinned run 3: ignored `")), "{:?}", d.notices);
+        // Pins that would make the link too long to read back are left out.
+        let long = set(&base, "scheduler", "LambdaLR").unwrap();
+        let long = set(&long, "lr_lambda", &format!("1{}* 1", " ".repeat(990))).unwrap();
+        let link = encode_with_pins(&base, &ViewOptions::default(), &[long.clone(), long.clone(), long.clone()]);
+        assert!(link.len() <= MAX_FRAGMENT, "{}", link.len());
+        let n = pins_in(&link);
+        assert!((1..3).contains(&n), "{n} of 3 pins of ~5,000 characters each");
+        assert_eq!(decode(&link).pins, vec![long; n]);
         // At most four.
         let many = encode_with_pins(
             &base,

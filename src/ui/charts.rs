@@ -328,8 +328,11 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
                 items.push(("momentum", "momentum (right axis)".into()));
             }
             // Only when the chart draws it (as `draw_lr` decides).
-            let limit = st.problem.with(|p| p.stability_lr(cfg.optimizer.momentum, cfg.optimizer.weight_decay));
-            if let (Some(lim), true) = (limit, st.trace.with(|t| t.is_ok())) {
+            let limit = st.trace.with(|t| {
+                let t = t.as_ref().ok()?;
+                st.problem.with(|p| lowest_limit(&cfg, p, t))
+            });
+            if let Some(lim) = limit {
                 let top = st.trace.with(|t| {
                     st.pins.with(|pins| {
                         let own = t.as_ref().map_or(&[][..], |t| lr_values(t, cfg.per_batch()));
@@ -410,6 +413,7 @@ enum Anchor {
     CenterTop,
     LeftMiddle,
     RightBottom,
+    LeftBottom,
 }
 
 /// A straight segment in pixels.
@@ -530,6 +534,7 @@ impl Paper {
             Anchor::CenterTop => ("center", "top"),
             Anchor::LeftMiddle => ("left", "middle"),
             Anchor::RightBottom => ("right", "bottom"),
+            Anchor::LeftBottom => ("left", "bottom"),
         };
         self.ctx.set_text_align(align);
         self.ctx.set_text_baseline(baseline);
@@ -680,6 +685,14 @@ fn series_px(a: &Area, pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f
 /// Whether the LR chart shows the stability limit `lim` beside learning rates up to `top`:
 /// when it is within 3× of them (the axis then stretches to it); a limit far above would
 /// flatten the curves.
+/// The lowest stability limit over the run's epochs (one value unless a scheduler cycles
+/// the momentum; see `panels::limit_in_epoch`).
+fn lowest_limit(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option<f64> {
+    let cycled = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
+    let epochs = if cycled { t.len().max(1) } else { 1 };
+    (0..epochs).filter_map(|e| super::panels::limit_in_epoch(cfg, problem, t, e)).reduce(f64::min)
+}
+
 fn shows_limit(lim: f64, top: f64) -> bool {
     lim < top * 3.0 || top == 0.0
 }
@@ -795,7 +808,8 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
         std::iter::once(lr_values(&t, per_batch)).chain(d.pins.iter().map(|(_, p)| lr_values(&p.trace, p.per_batch())))
     };
     let mut ymax = runs().flatten().fold(0.0f64, |m, &v| m.max(v));
-    let stability = d.problem.stability_lr(d.cfg.optimizer.momentum, d.cfg.optimizer.weight_decay);
+    let stability = lowest_limit(&d.cfg, &d.problem, &t);
+    let cycled = d.cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
     if let Some(s) = stability.filter(|&s| shows_limit(s, ymax)) {
         ymax = ymax.max(s * 1.1);
     }
@@ -824,7 +838,29 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
     let pts = lr_px(&a, &t, per_batch, tf);
     a.clip(&p.ctx);
     // Stability limit and the region above it.
-    if let Some(lim) = stability {
+    if let (Some(lim), true) = (stability, cycled) {
+        // The limit moves with the momentum the scheduler cycles: a step line, one level
+        // per epoch (the region above it is not shaded).
+        if lim < ymax {
+            let mut line = Vec::with_capacity(2 * t.len());
+            for e in 0..t.len() {
+                let l = super::panels::limit_in_epoch(&d.cfg, &d.problem, &t, e).unwrap_or(f64::INFINITY);
+                let y = a.py(tf(l.min(ymax * 2.0)));
+                line.push((a.px(e as f64), y));
+                line.push((a.px(e as f64 + 1.0), y));
+            }
+            p.line(&line, &pal.danger.css(), 1.5 * s, Some((6.0 * s, 4.0 * s)));
+            let formula = super::panels::stability_formula(&d.cfg.optimizer, true, true);
+            p.font(11.0, &pal.danger.css());
+            // Above the line's highest level, clear of it.
+            let top = line.iter().map(|q| q.1).fold(f64::INFINITY, f64::min).max(a.t + 14.0 * s);
+            p.text(
+                &format!("stable below {formula}, μ as cycled"),
+                (a.px(xmax * 0.02), top - 3.0 * s),
+                Anchor::LeftBottom,
+            );
+        }
+    } else if let Some(lim) = stability {
         if lim < ymax {
             let ts = a.py(tf(lim));
             let mut poly: Vec<(f64, f64)> =
@@ -836,15 +872,11 @@ fn draw_lr(p: &Paper, d: &DrawData, pal: &Palette) -> DrawResult {
             p.polygon(&poly, &pal.danger.alpha(0.22));
             p.line(&[(a.l, ts), (a.r, ts)], &pal.danger.css(), 1.5 * s, Some((6.0 * s, 4.0 * s)));
             let o = &d.cfg.optimizer;
-            let formula = match (o.momentum > 0.0, o.weight_decay > 0.0) {
-                (false, false) => "2/λmax",
-                (true, false) => "2(1+μ)/λmax",
-                (false, true) => "2/(λmax+wd)",
-                (true, true) => "2(1+μ)/(λmax+wd)",
-            };
+            let formula = super::panels::stability_formula(o, o.momentum > 0.0, true);
             let label = format!("stable below {formula} = {}", fmt_num(lim));
             p.font(11.0, &pal.danger.css());
-            p.text(&label, (a.px(xmax * 0.02), ts), Anchor::LeftTop);
+            // Just below the dashed line, not struck through by it.
+            p.text(&label, (a.px(xmax * 0.02), ts + 3.0 * s), Anchor::LeftTop);
         }
     }
     // Markers: drops, restarts, milestones, switches, plateau reductions.

@@ -112,7 +112,9 @@ fn sync_url(st: AppState) {
         // history.replaceState costs 1-2 ms a call: write the link once the user pauses.
         frame::when_idle("url", move || {
             let frag = url::encode_with_pins(&cfg, &view, &pins);
-            let too_long = (frag.len() > url::MAX_FRAGMENT).then_some(frag.len());
+            // Too long to read back, or pinned runs left out to keep it readable.
+            let too_long = (frag.len() > url::MAX_FRAGMENT || url::pins_in(&frag) < pins.len())
+                .then(|| (frag.len(), pins.len() - url::pins_in(&frag).min(pins.len())));
             if st.link_too_long.get_untracked() != too_long {
                 st.link_too_long.set(too_long);
             }

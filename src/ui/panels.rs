@@ -6,6 +6,7 @@ use super::frame;
 use super::state::{relabel, AppState, Pin, MAX_PINS};
 use super::summary::fmt_num;
 use crate::core::num::parse_f64;
+use crate::core::optim::SgdConfig;
 use crate::core::problems::{Problem, ProblemConfig};
 use crate::core::schedulers::Schedule;
 use crate::core::sim::{SimConfig, Trace, DIVERGENCE_FACTOR};
@@ -93,14 +94,33 @@ pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64) {
     (start, at)
 }
 
-/// The quadratic's stability limit as a formula in SGD's settings.
-fn stability_formula(momentum: f64, weight_decay: f64) -> &'static str {
-    match (momentum > 0.0, weight_decay > 0.0) {
-        (false, false) => "2/λmax",
-        (true, false) => "2(1 + momentum)/λmax",
-        (false, true) => "2/(λmax + weight_decay)",
-        (true, true) => "2(1 + momentum)/(λmax + weight_decay)",
+/// The quadratic's stability limit as a formula in SGD's settings
+/// ([`Problem::stability_lr`]), with PyTorch's names or, `short`, with μ, d and wd.
+pub fn stability_formula(opt: &SgdConfig, momentum: bool, short: bool) -> String {
+    let (mu, d, wd) = if short { ("μ", "d", "wd") } else { ("momentum", "dampening", "weight_decay") };
+    let l = if opt.weight_decay > 0.0 { format!("(λmax + {wd})") } else { "λmax".to_string() };
+    if !momentum {
+        return format!("2/{l}");
     }
+    let factor = match (opt.nesterov, opt.dampening > 0.0) {
+        (true, false) => format!("(1 + 2·{mu})·"),
+        (true, true) => format!("(1 + {mu}(2 − {d}))·"),
+        (false, true) => format!("(1 − {d})·"),
+        (false, false) => String::new(),
+    };
+    if factor.is_empty() {
+        format!("2(1 + {mu})/{l}")
+    } else {
+        format!("2(1 + {mu})/({factor}{l})")
+    }
+}
+
+/// The bowl's stability limit in epoch `e`: at the optimizer's momentum, or at the momentum a
+/// scheduler cycles it to in that epoch (OneCycleLR, CyclicLR). `None` without one.
+pub fn limit_in_epoch(cfg: &SimConfig, problem: &Problem, t: &Trace, e: usize) -> Option<f64> {
+    let cycled = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
+    let m = if cycled { t.momentum.get(e).or(t.momentum.last()).copied() } else { None };
+    problem.stability_lr(m.unwrap_or(cfg.optimizer.momentum), &cfg.optimizer)
 }
 
 /// A run that did not diverge but trained with the lr above the bowl's stability limit:
@@ -110,42 +130,59 @@ pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option
     if t.divergence.is_some() || t.is_empty() {
         return None;
     }
-    let (m, wd) = (cfg.optimizer.momentum, cfg.optimizer.weight_decay);
-    let limit = problem.stability_lr(m, wd)?;
     let per_step = cfg.per_batch() && !t.step_lr.is_empty();
     let spe = if per_step { t.steps_per_epoch.max(1) } else { 1 };
     let lrs: &[f64] = if per_step { &t.step_lr } else { &t.lr };
-    let above = |v: &f64| *v > limit * (1.0 + 1e-12);
-    let first = lrs.iter().position(above)? / spe;
-    let last = lrs.iter().rposition(above).unwrap_or(0) / spe;
+    let limits: Vec<Option<f64>> = (0..t.len()).map(|e| limit_in_epoch(cfg, problem, t, e)).collect();
+    let above = |i: usize| limits[(i / spe).min(limits.len() - 1)].is_some_and(|l| lrs[i] > l * (1.0 + 1e-12));
+    let first = (0..lrs.len()).find(|&i| above(i))? / spe;
+    let last = (0..lrs.len()).rev().find(|&i| above(i)).unwrap_or(0) / spe;
     let n = t.len();
-    let whole = first == 0 && last + 1 >= n;
+    let epochs_above = (first..=last).filter(|&e| (e * spe..((e + 1) * spe).min(lrs.len())).any(above)).count();
+    let whole = first == 0 && last + 1 >= n && epochs_above == n;
     let when = if whole {
         "for the whole run".to_string()
     } else if first == last {
         format!("in epoch {}", first + 1)
-    } else {
+    } else if epochs_above == last - first + 1 {
         format!("in epochs {}–{}", first + 1, last + 1)
+    } else {
+        format!("in {epochs_above} of the epochs between {} and {}", first + 1, last + 1)
     };
     // The loss going into the first such epoch and after the last.
     let before = if first == 0 { t.loss0 } else { t.train_loss[first - 1] };
     let after = t.train_loss[last.min(n - 1)];
     let (b, a) = (fmt_num(before), fmt_num(after));
     let effect = if after <= before {
-        format!("SGD overshoots the minimum while it is, though the loss still fell ({b} → {a}).")
+        format!("there SGD overshoots the minimum in the steepest direction, though the loss still fell ({b} → {a}).")
     } else if whole {
-        format!(
-            "each step overshoots the minimum further, so the loss grows ({b} → {a}) instead of falling. Lower lr, or let a scheduler bring it below the limit sooner."
-        )
+        let fix =
+            if cfg.scheduler.is_some() { "Lower lr." } else { "Lower lr, or add a scheduler that brings it down." };
+        format!("each step overshoots the minimum further, so the loss grows ({b} → {a}) instead of falling. {fix}")
     } else {
         format!(
             "each step there overshoots the minimum further: the loss grew from {b} to {a}. Lower the schedule's peak."
         )
     };
+    let cycled = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
+    let m = cycled || cfg.optimizer.momentum > 0.0;
+    let value = match limits
+        .iter()
+        .flatten()
+        .fold(None::<(f64, f64)>, |r, &l| Some(r.map_or((l, l), |(a, b)| (a.min(l), b.max(l)))))
+    {
+        Some((lo, hi)) if hi > lo * (1.0 + 1e-9) => format!(
+            "{}–{} as {} cycles momentum",
+            fmt_num(lo),
+            fmt_num(hi),
+            cfg.scheduler.as_ref().map_or("", |s| s.name())
+        ),
+        Some((lo, _)) => fmt_num(lo),
+        None => return None,
+    };
     Some(format!(
-        "the learning rate is above this bowl's stability limit {} = {} {when}: {effect}",
-        stability_formula(m, wd),
-        fmt_num(limit)
+        "the learning rate is above this bowl's stability limit {} = {value} {when}: {effect}",
+        stability_formula(&cfg.optimizer, m, false)
     ))
 }
 
@@ -154,7 +191,6 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
     let opt = &cfg.optimizer;
     let (start, lr) = lr_at_divergence(cfg, t);
     let raised = lr > start * (1.0 + 1e-9);
-    let (m, wd) = (opt.momentum, opt.weight_decay);
     let what = if raised {
         format!("the scheduler raised the learning rate to {} (it starts at {})", fmt_num(lr), fmt_num(start))
     } else {
@@ -162,10 +198,13 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
     };
     let fix =
         if raised { "Lower the schedule's peak (or lr)" } else { "Lower lr, or let a scheduler bring it down sooner" };
-    if let Some(limit) = problem.stability_lr(m, wd) {
+    let cycled = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
+    let at = t.divergence.map_or(t.len(), |d| d.epoch);
+    if let Some(limit) = limit_in_epoch(cfg, problem, t, at) {
         if lr > limit {
-            let formula = stability_formula(m, wd);
-            return format!("{what}, above this bowl's stability limit {formula} = {}. {fix}.", fmt_num(limit));
+            let formula = stability_formula(opt, cycled || opt.momentum > 0.0, false);
+            let cycled = if cycled { " at the momentum the scheduler set then" } else { "" };
+            return format!("{what}, above this bowl's stability limit {formula} = {}{cycled}. {fix}.", fmt_num(limit));
         }
         return format!(
             "{what}, below the stability limit {} but the loss still grew past {}× its start (noisy gradients can push it over). {fix}.",
@@ -173,13 +212,13 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
             fmt_num(DIVERGENCE_FACTOR)
         );
     }
-    let decay_limit = 2.0 * (1.0 + m);
-    if wd > 0.0 && lr * wd > decay_limit {
+    // The decay term alone is a bowl of curvature weight_decay.
+    let (m, wd) = (t.momentum.get(at).or(t.momentum.last()).copied().unwrap_or(opt.momentum), opt.weight_decay);
+    if let Some(decay_limit) = crate::core::problems::sgd_stability_limit(wd, m, opt).filter(|&l| lr > l) {
         return format!(
-            "weight_decay {} is too strong for a learning rate of {}: lr × weight_decay = {} is above {}, so the decay term alone overshoots. Lower weight_decay or lr.",
+            "weight_decay {} is too strong for a learning rate of {}: above {}, the decay term alone overshoots. Lower weight_decay or lr.",
             fmt_num(wd),
             fmt_num(lr),
-            fmt_num(lr * wd),
             fmt_num(decay_limit)
         );
     }
@@ -565,17 +604,33 @@ pub fn Presets() -> impl IntoView {
 pub fn Notices() -> impl IntoView {
     let st = expect_context::<AppState>();
     let too_long = move || {
-        st.link_too_long.get().map(|len| {
-            view! {
-                <div class="banner notice link-too-long" role="status">
-                    <strong>"This set-up is too long for a link."</strong>
-                    {format!(
-                        " Its link is {} characters and links keep only the first {}, so opening it \
+        st.link_too_long.get().map(|(len, pins_left_out)| {
+            let max = group_thousands(crate::core::url::MAX_FRAGMENT);
+            let text = if len > crate::core::url::MAX_FRAGMENT {
+                (
+                    "This set-up is too long for a link.",
+                    format!(
+                        " Its link is {} characters and links keep only the first {max}, so opening it \
                          (or reloading this page) would lose settings. Shorten the lr_lambda \
                          expressions or use fewer schedulers.",
                         group_thousands(len),
-                        group_thousands(crate::core::url::MAX_FRAGMENT),
-                    )}
+                    ),
+                )
+            } else {
+                let runs = if pins_left_out == 1 { "1 pinned run is" } else { "pinned runs are" };
+                let n = if pins_left_out == 1 { String::new() } else { format!("{pins_left_out} ") };
+                (
+                    "The link leaves out pinned runs.",
+                    format!(
+                        " {n}{runs} not in it: with them it would be longer than the {max} characters a link keeps. \
+                         Unpin a run with a long lr_lambda, or shorten it."
+                    ),
+                )
+            };
+            view! {
+                <div class="banner notice link-too-long" role="status">
+                    <strong>{text.0}</strong>
+                    {text.1}
                 </div>
             }
         })

@@ -96,7 +96,7 @@ pub struct AppState {
     pub notices: RwSignal<Vec<String>>,
     /// The length of the page's own link when it is over `url::MAX_FRAGMENT` (opening it
     /// would cut it), so the user is told before they share or reload it.
-    pub link_too_long: RwSignal<Option<usize>>,
+    pub link_too_long: RwSignal<Option<(usize, usize)>>,
     /// Whether the scheduler's run-length parameter (`params::run_length_key`: OneCycleLR's
     /// `total_steps`, CosineAnnealingLR's `T_max`) follows the run: from picking the
     /// scheduler (or opening a set-up where it is the run's length) until the user sets it.
@@ -474,7 +474,7 @@ pub fn relabel(pins: &mut [Pin]) {
                 for spec in params::sim_params(cfg) {
                     let v = params::get(cfg, &spec.key);
                     if extra < 3 && twins.iter().any(|t| params::get(t, &spec.key) != v) {
-                        parts.push(format!("{}={}", spec.label, v.unwrap_or_default()));
+                        parts.push(format!("{}={}", shown_name(&spec), v.unwrap_or_default()));
                         extra += 1;
                     }
                 }
@@ -500,11 +500,21 @@ fn label_parts(cfg: &SimConfig) -> (&'static str, Vec<String>) {
     for spec in params::sim_params(cfg).iter().filter(|s| s.group == params::Group::Scheduler).skip(1).take(2) {
         if let Some(v) = params::get(cfg, &spec.key) {
             if !v.is_empty() && v.len() < 14 {
-                parts.push(format!("{}={}", spec.label, v));
+                parts.push(format!("{}={}", shown_name(spec), v));
             }
         }
     }
     (name, parts)
+}
+
+/// A setting as a label names it: PyTorch's name, or inside a composite the link's key
+/// (`s0=LinearLR`, `s0.start_factor`), since two children may share a parameter name.
+fn shown_name(spec: &params::ParamSpec) -> &str {
+    if spec.key.contains('.') || params::is_child_key(&spec.key) {
+        &spec.key
+    } else {
+        spec.label
+    }
 }
 
 /// The loss surface the parameter-space chart draws as colour bands.

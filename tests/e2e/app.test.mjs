@@ -254,6 +254,11 @@ test('compare: runs that differ beyond the label’s numbers are told apart by w
     'StepLR (lr=0.1, step_size=30, gamma=0.1)',
     'StepLR (lr=0.1, step_size=30, gamma=0.5)',
   ], 'unpinned: the twin is alone again');
+  // A composite's children are named by their keys: two children may share a parameter name.
+  await page.selectOption('#p-scheduler', 'SequentialLR');
+  await settle(page);
+  await page.click('text=Pin run');
+  assert.match((await labels())[2], /^SequentialLR \(lr=0\.1, s0=LinearLR, s0\.start_factor=[\d.]+\)$/);
   assert.deepEqual(app.errors(), []);
   await app.close();
 });

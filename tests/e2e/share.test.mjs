@@ -119,6 +119,35 @@ test('pinned runs are in the link: a shared comparison opens with the same pins,
   await fresh.close();
 });
 
+test('pinned runs that would make the link too long are left out of it, and the page says so', async () => {
+  const lambda = `1${' '.repeat(980)}* 0.95 ** epoch`;
+  const app = await openApp(`#scheduler=LambdaLR&lr_lambda=${encodeURIComponent(lambda)}&lr=0.1`);
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('lr'), '0.2');
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('lr'), '0.3');
+  await settle(page);
+  const banner = page.locator('.link-too-long');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /^The link leaves out pinned runs\. 1 pinned run is not in it: with them it would be longer than the 8,192 characters/);
+  const hash = await page.evaluate(() => location.hash);
+  assert.ok(hash.length <= 8193, `${hash.length}`);
+  assert.equal((hash.match(/&pin=/g) || []).length, 1);
+  // What the link has opens as it is: one pin, no notice.
+  const fresh = await openApp(hash);
+  await settle(fresh.page);
+  assert.equal(await fresh.page.locator('.pins li').count(), 1);
+  assert.equal(await fresh.page.locator('.link-notice').count(), 0);
+  await page.click('.pins li >> nth=1 >> button.unpin');
+  await banner.waitFor({ state: 'detached' });
+  assert.deepEqual([...app.errors(), ...fresh.errors()], []);
+  await app.close();
+  await fresh.close();
+});
+
 test('a composite scheduler with an lr_lambda expression survives the link', async () => {
   const app = await openApp();
   const { page } = app;
