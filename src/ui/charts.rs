@@ -682,9 +682,6 @@ fn series_px(a: &Area, pts: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f
     s.finish()
 }
 
-/// Whether the LR chart shows the stability limit `lim` beside learning rates up to `top`:
-/// when it is within 3× of them (the axis then stretches to it); a limit far above would
-/// flatten the curves.
 /// The lowest stability limit over the run's epochs (one value unless a scheduler cycles
 /// the momentum; see `panels::limit_in_epoch`).
 fn lowest_limit(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option<f64> {
@@ -693,6 +690,9 @@ fn lowest_limit(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option<f64> {
     (0..epochs).filter_map(|e| super::panels::limit_in_epoch(cfg, problem, t, e)).reduce(f64::min)
 }
 
+/// Whether the LR chart shows the stability limit `lim` beside learning rates up to `top`:
+/// when it is within 3× of them (the axis then stretches to it); a limit far above would
+/// flatten the curves.
 fn shows_limit(lim: f64, top: f64) -> bool {
     lim < top * 3.0 || top == 0.0
 }
