@@ -3,7 +3,7 @@
 // Screenshots land in target/e2e-artifacts/app-*.png.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText, settle, CHARTS, slider, field } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, settle, CHARTS, slider, field, pinEach } from './harness.mjs';
 
 after(closeAll);
 
@@ -233,10 +233,7 @@ test('compare: runs that differ beyond the label’s numbers are told apart by w
   const app = await openApp('#scheduler=StepLR');
   const { page } = app;
   await settle(page);
-  await page.click('text=Pin run');
-  await page.fill(field('momentum'), '0.9');
-  await settle(page);
-  await page.click('text=Pin run');
+  await pinEach(page, 'momentum', ['0.9']);
   const labels = () => page.locator('.pins li .pin-label').allInnerTexts();
   assert.deepEqual(await labels(), [
     'StepLR (lr=0.1, step_size=30, gamma=0.1, momentum=0)',

@@ -357,6 +357,16 @@ export async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
 }
 
+/** Pin the run on screen, then for each of `values`: type it into `key`'s field and pin that run. */
+export async function pinEach(page, key, values) {
+  await page.click('text=Pin run');
+  for (const v of values) {
+    await page.fill(field(key), v);
+    await settle(page);
+    await page.click('text=Pin run');
+  }
+}
+
 /** The text summaries of the three charts, by chart name. */
 export async function summaries(page) {
   const out = {};

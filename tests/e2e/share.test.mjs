@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, summaries, CHARTS, slider, field } from './harness.mjs';
+import { openApp, closeAll, dragSlider, canvasHash, summaryText, ROOT, settle, summaries, CHARTS, slider, field, pinEach } from './harness.mjs';
 
 after(closeAll);
 
@@ -88,10 +88,7 @@ test('pinned runs are in the link: a shared comparison opens with the same pins,
     { contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] } });
   const { page } = app;
   await settle(page);
-  await page.click('text=Pin run');
-  await page.fill(field('gamma'), '0.5');
-  await settle(page);
-  await page.click('text=Pin run');
+  await pinEach(page, 'gamma', ['0.5']);
   await page.fill(field('gamma'), '0.3');
   await settle(page);
   await page.waitForFunction(() => (location.hash.match(/&pin=/g) || []).length === 2);
@@ -124,10 +121,7 @@ test('pinned runs that would make the link too long are left out of it, and the 
   const app = await openApp(`#scheduler=LambdaLR&lr_lambda=${encodeURIComponent(lambda)}&lr=0.1`);
   const { page } = app;
   await settle(page);
-  await page.click('text=Pin run');
-  await page.fill(field('lr'), '0.2');
-  await settle(page);
-  await page.click('text=Pin run');
+  await pinEach(page, 'lr', ['0.2']);
   await page.fill(field('lr'), '0.3');
   await settle(page);
   const banner = page.locator('.link-too-long');
