@@ -29,6 +29,22 @@ impl Default for ProblemConfig {
 }
 
 impl ProblemConfig {
+    /// Whether two set-ups (with their seeds) train on the same loss surface: the same bowl
+    /// (κ and angle), or the same data set and penalty (points, separation, label noise,
+    /// validation split, l2 and the seed that draws the data). Gradient noise, steps per
+    /// epoch and the batch size change the path, not the surface.
+    pub fn same_surface(&self, seed: u64, other: &ProblemConfig, other_seed: u64) -> bool {
+        match (self, other) {
+            (ProblemConfig::Quadratic(a), ProblemConfig::Quadratic(b)) => a.kappa == b.kappa && a.angle == b.angle,
+            (ProblemConfig::Logistic(a), ProblemConfig::Logistic(b)) => {
+                seed == other_seed
+                    && (a.points, a.separation, a.label_noise, a.val_fraction, a.l2)
+                        == (b.points, b.separation, b.label_noise, b.val_fraction, b.l2)
+            }
+            _ => false,
+        }
+    }
+
     /// Its name in the controls and the link: `quadratic` or `logistic`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -740,6 +756,21 @@ mod tests {
         }
         let all_damped = SgdConfig { momentum: 0.9, dampening: 1.0, ..Default::default() };
         assert_eq!(p.stability_lr(0.9, &all_damped), None, "the gradient never reaches the buffer");
+    }
+
+    #[test]
+    fn the_same_surface_is_the_same_bowl_or_data() {
+        let q =
+            |kappa: f64, noise: f64| ProblemConfig::Quadratic(QuadraticConfig { kappa, noise, ..Default::default() });
+        assert!(q(10.0, 0.0).same_surface(1, &q(10.0, 0.5), 2), "noise and seed move the path only");
+        assert!(!q(10.0, 0.0).same_surface(1, &q(100.0, 0.0), 1));
+        let l = |batch_size: usize, points: usize| {
+            ProblemConfig::Logistic(LogisticConfig { batch_size, points, ..Default::default() })
+        };
+        assert!(l(20, 200).same_surface(1, &l(5, 200), 1));
+        assert!(!l(20, 200).same_surface(1, &l(20, 300), 1));
+        assert!(!l(20, 200).same_surface(1, &l(20, 200), 2), "another seed draws other data");
+        assert!(!l(20, 200).same_surface(1, &q(10.0, 0.0), 1));
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
             let (lr, loss, params) = (kind == ChartKind::Lr, kind == ChartKind::Loss, kind == ChartKind::Params);
             let cfg = if lr { st.cfg.get() } else { st.cfg.get_untracked() };
             let data = DrawData {
-                pins: pins_on(kind, cfg.problem.name(), st.pins.get()),
+                pins: pins_on(kind, &cfg, st.pins.get()),
                 cfg,
                 trace: st.trace.get().map_err(|e| e.message),
                 problem: if loss { st.problem.get_untracked() } else { st.problem.get() },
@@ -309,10 +309,16 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
 }
 
 /// The pinned runs a chart draws, with their index (their colour): the LR chart draws every
-/// one; the loss and parameter-space charts only those that trained the current problem
-/// (another problem's losses and weights are not comparable).
-fn pins_on(kind: ChartKind, problem: &str, pins: Vec<Pin>) -> Vec<(usize, Pin)> {
-    pins.into_iter().enumerate().filter(|(_, p)| kind == ChartKind::Lr || p.problem() == problem).collect()
+/// one; the loss chart those that trained the same problem (another problem's losses are not
+/// comparable; another bowl's are, and show what conditioning does); the parameter space
+/// only those on its loss surface (a path over another bowl's contours would mislead).
+fn pins_on(kind: ChartKind, cfg: &SimConfig, pins: Vec<Pin>) -> Vec<(usize, Pin)> {
+    let shows = |p: &Pin| match kind {
+        ChartKind::Lr => true,
+        ChartKind::Loss => p.problem() == cfg.problem.name(),
+        ChartKind::Params => p.cfg.problem.same_surface(p.cfg.seed, &cfg.problem, cfg.seed),
+    };
+    pins.into_iter().enumerate().filter(|(_, p)| shows(p)).collect()
 }
 
 /// The legend's entries: (swatch class, ghost, label).
@@ -363,7 +369,7 @@ fn legend_items(kind: ChartKind, st: &AppState) -> Vec<(String, bool, String)> {
     }
     let mut out: Vec<(String, bool, String)> =
         items.into_iter().map(|(c, label)| (c.to_string(), false, label)).collect();
-    for (i, p) in pins_on(kind, cfg.problem.name(), st.pins.get()) {
+    for (i, p) in pins_on(kind, &cfg, st.pins.get()) {
         // A pinned run's loss chart shows its training loss only.
         let label = if kind == ChartKind::Loss { format!("{}: train loss", p.label) } else { p.label };
         out.push((format!("ghost{}", i % 4 + 1), true, label));

@@ -451,7 +451,7 @@ pub fn Readout() -> impl IntoView {
 pub fn Compare() -> impl IntoView {
     let st = expect_context::<AppState>();
     // A memo, so the list is rebuilt when the problem changes, not on every slider tick.
-    let problem = Memo::new(move |_| st.cfg.with(|c| c.problem.name()));
+    let problem = Memo::new(move |_| st.cfg.with(|c| (c.problem.clone(), c.seed)));
     let pin = move |_| {
         let _ = pin_current(&st);
     };
@@ -468,9 +468,18 @@ pub fn Compare() -> impl IntoView {
             <ul class="pins">
                 {move || st.pins.get().into_iter().enumerate().map(|(i, p)| {
                     let id = p.id;
-                    // Another problem's run is only on the LR chart (see `charts::pins_on`).
-                    let elsewhere = (problem.get() != p.problem())
-                        .then(|| format!("{}: LR chart only", p.problem()));
+                    // Another problem's run is only on the LR chart, another bowl's or data
+                    // set's not on the parameter space (see `charts::pins_on`).
+                    let elsewhere = problem.with(|(now, seed)| {
+                        if now.name() != p.problem() {
+                            Some(format!("{}: LR chart only", p.problem()))
+                        } else if !p.cfg.problem.same_surface(p.cfg.seed, now, *seed) {
+                            let other = if now.name() == "quadratic" { "another bowl" } else { "other data" };
+                            Some(format!("{other}: not in the parameter space"))
+                        } else {
+                            None
+                        }
+                    });
                     view! {
                         <li>
                             <span class=format!("swatch sw-ghost{}", i % 4 + 1)></span>

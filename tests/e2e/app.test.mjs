@@ -281,6 +281,28 @@ test('compare: a run pinned on another problem stays on the LR chart only, and s
   await app.close();
 });
 
+test('compare: a run pinned on another bowl is compared on the LR and loss charts, not over this bowl\'s contours', async () => {
+  const app = await openApp('#problem=quadratic&kappa=100&scheduler=StepLR&lr=0.01');
+  const { page } = app;
+  await settle(page);
+  await page.click('text=Pin run');
+  await page.fill(field('kappa'), '10');
+  await settle(page);
+  const legend = (chart) => page.locator(`figure[data-chart=${chart}] .legend li.ghost`).count();
+  assert.equal(await legend('lr'), 1);
+  assert.equal(await legend('loss'), 1, 'how conditioning slows the loss is worth comparing');
+  assert.equal(await legend('params'), 0, 'its path belongs to another bowl');
+  assert.equal(await page.locator('.pins li .pin-note').innerText(), 'another bowl: not in the parameter space');
+  // Gradient noise changes the path, not the bowl: that pin is drawn over these contours.
+  await page.fill(field('kappa'), '100');
+  await page.fill(field('noise'), '0.5');
+  await settle(page);
+  assert.equal(await legend('params'), 1);
+  assert.equal(await page.locator('.pins li .pin-note').count(), 0);
+  assert.deepEqual(app.errors(), []);
+  await app.close();
+});
+
 test('the preset menu names the preset on screen, and none once a setting changes', async () => {
   const app = await openApp();
   const { page } = app;
