@@ -247,9 +247,7 @@ pub fn Chart(kind: ChartKind) -> impl IntoView {
                 Some((x.round() as i64 - 1).clamp(0, n as i64 - 1) as usize)
             };
             if let Some(e) = epoch {
-                if st.cursor.get_untracked() != Some(e) {
-                    st.cursor.set(Some(e));
-                }
+                super::panels::set_cursor(&st, e, n);
             }
         }
     };

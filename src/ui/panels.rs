@@ -127,7 +127,8 @@ pub fn limit_in_epoch(cfg: &SimConfig, problem: &Problem, t: &Trace, e: usize) -
 /// when, and what it did to the loss (a slow blow-up stays far below the divergence test's
 /// million-fold, and deserves a word before it gets there).
 pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option<String> {
-    if t.divergence.is_some() || t.is_empty() {
+    // Only a bowl has a limit: logistic regression skips the per-epoch pass.
+    if t.divergence.is_some() || t.is_empty() || problem.lambda_max().is_none() {
         return None;
     }
     let per_step = cfg.per_batch() && !t.step_lr.is_empty();
@@ -257,7 +258,7 @@ pub fn Playback() -> impl IntoView {
                 if steps >= 1.0 {
                     let next = cur + steps as usize;
                     if next >= n - 1 {
-                        st.cursor.set(Some(n - 1));
+                        set_cursor(&st, n - 1, n);
                         st.playing.set(false);
                     } else {
                         st.cursor.set(Some(next));
@@ -281,7 +282,7 @@ pub fn Playback() -> impl IntoView {
                     aria-valuetext=move || { let (c, n) = shown(); format!("epoch {c} of {n}") }
                     on:input=move |ev| {
                         let v: usize = event_target_value(&ev).parse().unwrap_or(0);
-                        st.cursor.set(Some(v));
+                        set_cursor(&st, v, n());
                     }
                     // Shift+←/→ moves ten epochs here too, as it does on the page (help dialog).
                     on:keydown=move |ev| {
@@ -323,6 +324,15 @@ pub fn toggle_play(st: &AppState) {
     st.playing.set(playing);
 }
 
+/// Put the cursor on epoch `e` (0-based) of a run of `n`: the last one is no cursor, which
+/// follows the end of the run when it gets longer or shorter.
+pub fn set_cursor(st: &AppState, e: usize, n: usize) {
+    let c = (e + 1 < n).then_some(e);
+    if st.cursor.get_untracked() != c {
+        st.cursor.set(c);
+    }
+}
+
 /// Move the cursor by `delta` epochs (no cursor counts as the last epoch); pauses playback.
 /// Returns the new cursor epoch (0-based), if there is a run.
 pub fn step_cursor(st: &AppState, delta: i64) -> Option<usize> {
@@ -333,7 +343,7 @@ pub fn step_cursor(st: &AppState, delta: i64) -> Option<usize> {
     st.playing.set(false);
     let cur = st.cursor.get_untracked().unwrap_or(n - 1).min(n - 1) as i64;
     let next = (cur + delta).clamp(0, n as i64 - 1) as usize;
-    st.cursor.set(Some(next));
+    set_cursor(st, next, n);
     Some(next)
 }
 

@@ -443,6 +443,17 @@ test('a run made shorter than the cursor: the scrubber reads its last epoch, as 
   assert.equal(await page.locator('.scrub output').innerText(), '60 / 60');
   assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'epoch 60 of 60');
   assert.equal(await page.locator('.readout [data-k=epoch] dd').innerText(), '60 of 60');
+  // At the last epoch, the cursor follows the end: shorter, then longer, it stays there.
+  await page.fill('#scrubber', '30');
+  await page.focus('#scrubber');
+  await page.keyboard.press('End');
+  await settle(page);
+  assert.equal(await page.locator('.scrub output').innerText(), '60 / 60');
+  await page.fill(field('epochs'), '50');
+  await settle(page);
+  await page.fill(field('epochs'), '200');
+  await settle(page);
+  assert.equal(await page.locator('.scrub output').innerText(), '200 / 200');
   assert.deepEqual(app.errors(), []);
   await app.close();
 });
