@@ -541,8 +541,17 @@ fn the_parameter_space_window_has_the_plots_shape() {
             let w = window_for(&p, Some(&t), aspect);
             let (dx, dy) = (w.x.1 - w.x.0, w.y.1 - w.y.0);
             assert!((dx / dy / aspect - 1.0).abs() < 1e-9, "{link}: {w:?} is not {aspect} wide per unit high");
-            // Widened, never cut: the square window's box is inside.
-            assert!(w.x.0 <= square.x.0 + 1e-9 || w.y.0 <= square.y.0 + 1e-9, "{link}: {w:?} vs {square:?}");
+            // Widened, never cut: the start and the minimum stay inside, and a wider plot
+            // shows at least the width of a square one.
+            let start = p.start();
+            let mut must = vec![[start[0], start[1]]];
+            must.extend(p.minimum());
+            for q in must {
+                assert!(q[0] > w.x.0 && q[0] < w.x.1 && q[1] > w.y.0 && q[1] < w.y.1, "{link}: {q:?} outside {w:?}");
+            }
+            if aspect >= 1.0 {
+                assert!(dx >= (square.x.1 - square.x.0) - 1e-9, "{link}: {w:?} narrower than {square:?}");
+            }
             for q in &t.path {
                 if q[0].is_finite() && q[1].is_finite() && q[0].abs() < 10.0 && q[1].abs() < 10.0 {
                     assert!(
@@ -607,6 +616,21 @@ fn an_lr_above_the_stability_limit_is_named_before_the_run_diverges() {
     let why = lr_playground::ui::panels::divergence_reason(&cfg, &p, &t);
     assert!(
         why.starts_with("the learning rate was 1.45, above this bowl's stability limit 2(1 + momentum)/((1 + 2·momentum)·λmax) = 1.357."),
+        "{why}"
+    );
+    // Blown up in the first epoch: the limit at the momentum OneCycleLR set (0.95 and
+    // falling), not the optimizer's 0.
+    let cfg = lr_playground::core::url::decode(
+        "scheduler=OneCycleLR&max_lr=250&problem=quadratic&steps_per_epoch=20&epochs=10",
+    )
+    .cfg;
+    let p = cfg.problem.build(cfg.seed);
+    let t = simulate(&p, &cfg).unwrap();
+    assert!(t.is_empty() && t.divergence.is_some());
+    let why = lr_playground::ui::panels::divergence_reason(&cfg, &p, &t);
+    assert!(
+        why.contains("above this bowl's stability limit 2(1 + momentum)/λmax = 3.")
+            && why.contains("at the momentum the scheduler set then"),
         "{why}"
     );
 }

@@ -343,8 +343,16 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                     .filter(|s| node(&s.key) == node(&field))
                     .map(|s| s.key)
                     .collect();
+                // The one the message names ("must be at least base_lr (0.2)") first: an app's
+                // link writes every parameter, and the last of them is rarely the one.
+                let bare = |k: &str| k.rsplit_once('.').map_or(k, |(_, b)| b).to_string();
+                let named = |k: &str| {
+                    let b = bare(k);
+                    e.message.contains(&format!("{b} (")) || e.message.contains(&format!("`{b}`"))
+                };
                 let culprit = last(&|k| field == k)
                     .or_else(|| last(&|k| field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{field}"))))
+                    .or_else(|| last(&|k| siblings.iter().any(|s| s == k) && named(k)))
                     .or_else(|| last(&|k| siblings.iter().any(|s| s == k)))
                     .or_else(|| {
                         order.iter().rev().find(|&&(i, rank)| live(&i) && rank >= 100).map(|&(i, _)| (i, &pairs[i]))
@@ -448,6 +456,12 @@ mod tests {
             (
                 "scheduler=ChainedScheduler&s0=CyclicLR&s0.base_lr=0.2&s0.max_lr=0.1&s1=ExponentialLR&lr=0.05&epochs=50&seed=3",
                 "s0.base_lr",
+            ),
+            // As the app writes it: every parameter, `base_lr` not the last.
+            (
+                "scheduler=CyclicLR&base_lr=0.2&max_lr=0.1&step_size_up=5&mode=triangular&gamma=1&scale_mode=cycle\
+                 &cycle_momentum=True&base_momentum=0.8&max_momentum=0.9&lr=0.05&epochs=50&seed=3",
+                "base_lr",
             ),
         ] {
             let d = decode(link);

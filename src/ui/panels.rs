@@ -59,14 +59,15 @@ pub fn Banner() -> impl IntoView {
 /// The learning rate in effect when the run blew up: the schedule replayed up to the step
 /// that failed (with the recorded metrics, for ReduceLROnPlateau), and the largest lr of the
 /// steps that did run in that epoch. The scheduler may have raised it far above where it
-/// started. Returns (the lr the schedule starts at, the lr when the run blew up).
-pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64) {
+/// started. Returns (the lr the schedule starts at, the lr when the run blew up, the
+/// momentum then: a scheduler that cycles it sets it, from its construction on).
+pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64, f64) {
     let opt = &cfg.optimizer;
     let spe = t.steps_per_epoch.max(1);
     let done = t.len();
     let recorded = t.step_lr.get(done * spe..).unwrap_or(&[]).iter().copied().fold(f64::NAN, f64::max);
     let Ok(mut s) = Schedule::new(cfg.scheduler.as_ref(), opt.lr, opt.momentum) else {
-        return (opt.lr, if recorded.is_finite() { recorded } else { opt.lr });
+        return (opt.lr, if recorded.is_finite() { recorded } else { opt.lr }, opt.momentum);
     };
     let start = s.lr();
     if cfg.per_batch() {
@@ -91,7 +92,7 @@ pub fn lr_at_divergence(cfg: &SimConfig, t: &Trace) -> (f64, f64) {
         (false, true) => recorded,
         (false, false) => start,
     };
-    (start, at)
+    (start, at, s.momentum())
 }
 
 /// The quadratic's stability limit as a formula in SGD's settings
@@ -190,7 +191,7 @@ pub fn instability_note(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Option
 /// Why a run diverged, in words a student can act on.
 pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> String {
     let opt = &cfg.optimizer;
-    let (start, lr) = lr_at_divergence(cfg, t);
+    let (start, lr, m) = lr_at_divergence(cfg, t);
     let raised = lr > start * (1.0 + 1e-9);
     let what = if raised {
         format!("the scheduler raised the learning rate to {} (it starts at {})", fmt_num(lr), fmt_num(start))
@@ -200,8 +201,8 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
     let fix =
         if raised { "Lower the schedule's peak (or lr)" } else { "Lower lr, or let a scheduler bring it down sooner" };
     let cycled = cfg.scheduler.as_ref().is_some_and(|s| s.cycles_momentum());
-    let at = t.divergence.map_or(t.len(), |d| d.epoch);
-    if let Some(limit) = limit_in_epoch(cfg, problem, t, at) {
+    // At the momentum of the step that failed (the replayed schedule's, where it cycles).
+    if let Some(limit) = problem.stability_lr(m, opt) {
         if lr > limit {
             let formula = stability_formula(opt, cycled || opt.momentum > 0.0, false);
             let cycled = if cycled { " at the momentum the scheduler set then" } else { "" };
@@ -214,7 +215,7 @@ pub fn divergence_reason(cfg: &SimConfig, problem: &Problem, t: &Trace) -> Strin
         );
     }
     // The decay term alone is a bowl of curvature weight_decay.
-    let (m, wd) = (t.momentum.get(at).or(t.momentum.last()).copied().unwrap_or(opt.momentum), opt.weight_decay);
+    let wd = opt.weight_decay;
     if let Some(decay_limit) = crate::core::problems::sgd_stability_limit(wd, m, opt).filter(|&l| lr > l) {
         return format!(
             "weight_decay {} is too strong for a learning rate of {}: above {}, the decay term alone overshoots. Lower weight_decay or lr.",
