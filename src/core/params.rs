@@ -449,7 +449,12 @@ fn problem_value(p: &ProblemConfig, key: &str) -> Option<String> {
 }
 
 fn malformed(key: &str, what: impl std::fmt::Display) -> ConfigError {
-    ConfigError { field: key.to_string(), kind: ConfigErrorKind::Malformed, message: format!("`{key}` {what}") }
+    ConfigError {
+        field: key.to_string(),
+        kind: ConfigErrorKind::Malformed,
+        message: format!("`{key}` {what}"),
+        against: None,
+    }
 }
 
 fn describe(kind: &ParamKind) -> String {
@@ -742,6 +747,7 @@ pub fn assign(cfg: &SimConfig, key: &str, text: &str) -> Result<SimConfig, Confi
         } else {
             format!("unknown setting `{key}` for this set-up")
         },
+        against: None,
     })?;
     let optional = spec.pytorch_default == Some("None");
     let value = parse_text(key, &spec.kind, optional, text)?;
@@ -1323,6 +1329,7 @@ pub(crate) mod typed_equals_serde {
             field: key.to_string(),
             kind: ConfigErrorKind::UnknownField,
             message: format!("unknown setting `{key}` for this set-up"),
+            against: None,
         })?;
         let optional = spec.pytorch_default == Some("None");
         let value = parse_text(key, &spec.kind, optional, text)?;

@@ -334,26 +334,12 @@ fn apply_pairs(pairs: &mut [(String, String)], notices: &mut Vec<String>) -> Sim
                 let live = |i: &usize| !dropped[*i];
                 let last =
                     |hit: &dyn Fn(&str) -> bool| pairs.iter().enumerate().rev().find(|(i, (k, _))| live(i) && hit(k));
-                // Another parameter of the same scheduler that the field was refused against
-                // (`max_lr` below the link's `base_lr`), before any unrelated setting.
-                let node = |k: &str| k.rsplit_once('.').map_or("", |(n, _)| n).to_string();
-                let siblings: Vec<String> = params::sim_params(&cfg)
-                    .into_iter()
-                    .filter(|s| s.group == Group::Scheduler && s.key != "scheduler" && !params::is_child_key(&s.key))
-                    .filter(|s| node(&s.key) == node(&field))
-                    .map(|s| s.key)
-                    .collect();
-                // The one the message names ("must be at least base_lr (0.2)") first: an app's
-                // link writes every parameter, and the last of them is rarely the one.
-                let bare = |k: &str| k.rsplit_once('.').map_or(k, |(_, b)| b).to_string();
-                let named = |k: &str| {
-                    let b = bare(k);
-                    e.message.contains(&format!("{b} (")) || e.message.contains(&format!("`{b}`"))
-                };
+                // The field it was refused against (`base_lr` for a `max_lr` below it), before
+                // any unrelated setting.
+                let against = e.against.as_deref().map(params::key_of_field);
                 let culprit = last(&|k| field == k)
                     .or_else(|| last(&|k| field.ends_with(&format!(".{k}")) || k.ends_with(&format!(".{field}"))))
-                    .or_else(|| last(&|k| siblings.iter().any(|s| s == k) && named(k)))
-                    .or_else(|| last(&|k| siblings.iter().any(|s| s == k)))
+                    .or_else(|| against.as_deref().and_then(|a| last(&|k| k == a)))
                     .or_else(|| {
                         order.iter().rev().find(|&&(i, rank)| live(&i) && rank >= 100).map(|&(i, _)| (i, &pairs[i]))
                     });

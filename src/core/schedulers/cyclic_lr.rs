@@ -158,9 +158,9 @@ impl CyclicLR {
         c.non_negative("base_lr", self.base_lr)?;
         c.positive("max_lr", self.max_lr)?;
         if self.max_lr < self.base_lr {
-            return Err(c.err(
+            return Err(c.err_against(
                 "max_lr",
-                ConfigErrorKind::OutOfRange,
+                "base_lr",
                 format_args!("({}) must be at least base_lr ({})", fmt_num(self.max_lr), fmt_num(self.base_lr)),
             ));
         }

@@ -41,6 +41,9 @@ pub struct ConfigError {
     pub kind: ConfigErrorKind,
     /// The full sentence shown to the user.
     pub message: String,
+    /// The other field `field` was refused against, where the value is wrong only beside it
+    /// (`max_lr` below `base_lr`): as `field`, e.g. `schedulers[1].base_lr`.
+    pub against: Option<String>,
 }
 
 impl fmt::Display for ConfigError {
@@ -102,7 +105,13 @@ impl Ctx {
             field: self.field(field),
             kind,
             message: format!("{}: `{}` {}", self.class, self.field(field), what),
+            against: None,
         }
+    }
+
+    /// [`Ctx::err`] for a value wrong only beside another field, `other`.
+    pub fn err_against(&self, field: &str, other: &str, what: impl fmt::Display) -> ConfigError {
+        ConfigError { against: Some(self.field(other)), ..self.err(field, ConfigErrorKind::OutOfRange, what) }
     }
 
     /// A finite float.
@@ -166,9 +175,9 @@ impl Ctx {
         self.in_range("base_momentum", base, (0.0..1.0).contains(&base), "from 0 up to (not including) 1")?;
         self.in_range("max_momentum", max, (0.0..1.0).contains(&max), "from 0 up to (not including) 1")?;
         if max < base {
-            return Err(self.err(
+            return Err(self.err_against(
                 "max_momentum",
-                ConfigErrorKind::OutOfRange,
+                "base_momentum",
                 format_args!("({}) must be at least base_momentum ({})", fmt_num(max), fmt_num(base)),
             ));
         }
@@ -234,6 +243,7 @@ impl ConfigError {
             field: field.to_string(),
             kind: ConfigErrorKind::Construct,
             message: format!("{class}: {}", e.message),
+            against: None,
         }
     }
 
@@ -256,6 +266,6 @@ impl ConfigError {
         } else {
             (ConfigErrorKind::Malformed, format!("invalid scheduler config: {msg}"))
         };
-        ConfigError { field: String::new(), kind, message }
+        ConfigError { field: String::new(), kind, message, against: None }
     }
 }

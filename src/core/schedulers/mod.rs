@@ -492,6 +492,7 @@ fn wrong_kind(field: &str, what: &str) -> ConfigError {
         field: field.to_string(),
         kind: ConfigErrorKind::Malformed,
         message: format!("`{field}` must be {what}"),
+        against: None,
     }
 }
 
@@ -501,6 +502,7 @@ pub(crate) fn no_field(class: &str, field: &str) -> ConfigError {
         field: field.to_string(),
         kind: ConfigErrorKind::UnknownField,
         message: format!("unknown parameter `{field}` for {class}"),
+        against: None,
     }
 }
 
